@@ -1,0 +1,63 @@
+# Photo Desk: `make run` opens the bundled story, `make test` runs every check.
+# Both create .venv on first use and only reinstall when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+NOQT   := .venv-noqt
+# Tests of the layers that must work without Qt installed (model, metadata, layering).
+NOQT_TESTS := tests/unit/test_manifest.py tests/unit/test_metadata.py tests/unit/test_layers.py \
+              tests/unit/test_resources.py
+
+.PHONY: run test lint typecheck pytest test-noqt screenshot gallery clean
+
+run: $(VENV)/.installed-run
+	$(BIN)/photodesk $(ARGS)
+
+test: lint typecheck pytest test-noqt
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Photo Desk needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed-test
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The model and metadata layers must not need Qt: run their tests where PySide6 is absent.
+$(NOQT)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(NOQT)
+	$(NOQT)/bin/python -m pip install --quiet --upgrade pip
+	$(NOQT)/bin/python -m pip install --quiet 'Pillow>=10.3' 'ExifRead>=3.0' 'pytest>=8.0' 'hypothesis>=6.100'
+	touch $@
+
+test-noqt: $(NOQT)/.installed
+	@! $(NOQT)/bin/python -c 'import PySide6' 2>/dev/null || (echo "PySide6 must be absent from $(NOQT)"; exit 1)
+	PYTHONPATH=. $(NOQT)/bin/python -m pytest -c tests/noqt.ini --rootdir=. $(NOQT_TESTS)
+
+# The README's screenshot, made by the app itself.
+screenshot: $(VENV)/.installed-run
+	QT_QPA_PLATFORM=offscreen $(BIN)/photodesk --screenshot docs-screenshot.png
+	@echo "wrote docs-screenshot.png"
+
+# Re-render the bundled stand-in illustrations (deterministic).
+gallery: $(VENV)/.installed-run
+	$(BIN)/python resources/render_zhurong.py resources/gallery/zhurong
+
+clean:
+	rm -rf $(VENV) $(NOQT) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,7 @@
+"""Allow ``python -m viewer``."""
+
+import sys
+
+from viewer.app import main
+
+sys.exit(main())

@@ -1,0 +1,111 @@
+"""Photo Desk's entry point: the command line, the QApplication and the wiring.
+
+``photodesk [PATH]`` opens a gallery manifest (or a folder holding ``gallery.json``);
+with no PATH it opens the bundled Zhurong story. ``--screenshot FILE`` shows the window,
+waits until the current photo and the visible thumbnails are painted, saves a PNG of the
+window and exits; it works without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from viewer import __version__
+from viewer.model import MANIFEST_NAME, Gallery, ManifestError, load_manifest
+from viewer.resources import app_icon_path, bundled_gallery_path
+
+SCREENSHOT_SIZE = (1400, 900)
+SCREENSHOT_TIMEOUT_MS = 30_000
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="photodesk",
+        description="Look at photographs together with their caption, credit and story.",
+    )
+    parser.add_argument("path", nargs="?", metavar="PATH", type=Path,
+                        help=f"a gallery manifest, or a folder holding {MANIFEST_NAME} "
+                             "(default: the bundled Zhurong story)")
+    parser.add_argument("--screenshot", metavar="FILE", type=Path,
+                        help="show the window, save a PNG of it to FILE once the photo is "
+                             "painted, and exit")
+    parser.add_argument("--version", action="version", version=f"photodesk {__version__}")
+    return parser
+
+
+def load_gallery(path: Path | None) -> Gallery:
+    """Load the gallery at ``path`` (a manifest or a folder with one), or the bundled one.
+
+    Raises:
+        ManifestError: the manifest is missing or invalid.
+    """
+    if path is None:
+        return load_manifest(bundled_gallery_path())
+    if path.is_dir():
+        path = path / MANIFEST_NAME
+        if not path.is_file():
+            raise ManifestError(path.parent, "", f"this folder has no {MANIFEST_NAME}")
+    return load_manifest(path)
+
+
+def _prefer_offscreen_without_display() -> None:
+    """A screenshot needs no screen: use Qt's offscreen platform when there is none."""
+    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run Photo Desk; returns the process exit status."""
+    args = build_parser().parse_args(argv)
+    if args.screenshot is not None:
+        _prefer_offscreen_without_display()
+
+    problem = ""
+    try:
+        gallery = load_gallery(args.path)
+    except ManifestError as exc:
+        if args.screenshot is not None:
+            print(f"photodesk: {exc}", file=sys.stderr)
+            return 1
+        problem = str(exc)
+        gallery = load_gallery(None)
+
+    # Qt is imported only now, so --help and --version stay instant.
+    from PySide6.QtGui import QIcon  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from viewer.ui.main_window import MainWindow  # noqa: PLC0415
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("photodesk")
+    app.setApplicationDisplayName("Photo Desk")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("photodesk")
+    app.setWindowIcon(QIcon(str(app_icon_path())))
+
+    window = MainWindow()
+    if args.screenshot is not None:
+        window.resize(*SCREENSHOT_SIZE)
+    else:
+        available = window.screen().availableGeometry()
+        window.resize(min(1400, int(available.width() * 0.9)),
+                      min(900, int(available.height() * 0.9)))
+    window.set_gallery(gallery)
+    window.show()
+    if problem:
+        window.show_problem("Cannot open this gallery",
+                            f"{problem}\n\nShowing the bundled story instead.")
+    if args.screenshot is not None:
+        from viewer.ui.screenshot import ScreenshotTaker  # noqa: PLC0415
+
+        taker = ScreenshotTaker(window, args.screenshot, SCREENSHOT_TIMEOUT_MS)
+        taker.start()
+        app.exec()
+        return taker.exit_code
+    return app.exec()

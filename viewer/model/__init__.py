@@ -1,0 +1,6 @@
+"""Galleries, photos and stories as plain data (no Qt)."""
+
+from viewer.model.gallery import Gallery, Passage, Photo, Story
+from viewer.model.manifest import MANIFEST_NAME, ManifestError, load_manifest
+
+__all__ = ["MANIFEST_NAME", "Gallery", "ManifestError", "Passage", "Photo", "Story", "load_manifest"]

@@ -1,0 +1,81 @@
+"""The data a gallery is made of: a story and the photos that belong to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One passage of a story's text, which photos can point to by ``id``."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Story:
+    """The article a gallery's photos belong to."""
+
+    headline: str
+    publication: str
+    date: dt.date
+    summary: str
+    passages: tuple[Passage, ...] = ()
+
+    def passage(self, passage_id: str | None) -> Passage | None:
+        """Return the passage with ``passage_id``, or None."""
+        return next((p for p in self.passages if p.id == passage_id), None)
+
+
+@dataclass(frozen=True)
+class Photo:
+    """One picture of a gallery and what is said about it.
+
+    Attributes:
+        path: absolute path of the image file.
+        title: a short name for the strip and the window.
+        caption: what the picture shows, in a sentence or two.
+        credit: who made it and who distributes it.
+        alt_text: a description for people who cannot see the picture.
+        passage_id: the story passage this picture illustrates, if any.
+        illustration: True when the picture is a drawing standing in for a photograph.
+    """
+
+    path: Path
+    title: str
+    caption: str
+    credit: str
+    alt_text: str
+    passage_id: str | None = None
+    illustration: bool = False
+
+
+@dataclass(frozen=True)
+class Gallery:
+    """An ordered set of photos, optionally told as a story.
+
+    Attributes:
+        source: the manifest or folder the gallery was loaded from.
+        photos: the pictures in display order.
+        story: the article the photos belong to, if the gallery has one.
+    """
+
+    source: Path
+    photos: tuple[Photo, ...]
+    story: Story | None = None
+    title: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.title:
+            name = self.story.headline if self.story else self.source.name
+            object.__setattr__(self, "title", name)
+
+    def __len__(self) -> int:
+        return len(self.photos)
+
+    def passage_for(self, photo: Photo) -> Passage | None:
+        """Return the story passage ``photo`` belongs to, if there is one."""
+        return self.story.passage(photo.passage_id) if self.story else None

@@ -1,0 +1,255 @@
+"""Load and validate a gallery manifest (``gallery.json``).
+
+The flow: read at most :data:`MAX_MANIFEST_BYTES` bytes, decode UTF-8, parse JSON
+(refusing duplicate keys), then walk the document field by field. Every problem raises
+:class:`ManifestError` naming the manifest file, the field (``photos[2].file``) and what
+is wrong, so an author can fix it without guessing. Nothing is half-loaded: either the
+whole gallery is valid or the caller gets the first error.
+
+The format is documented in README.md ("Gallery manifests").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from viewer.model.gallery import Gallery, Passage, Photo, Story
+
+MANIFEST_NAME = "gallery.json"
+FORMAT_KEY = "photodesk_gallery"
+FORMAT_VERSION = 1
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+MAX_TEXT_CHARS = 20_000
+
+_TOP_FIELDS = {FORMAT_KEY: True, "title": False, "story": False, "photos": True}
+_STORY_FIELDS = {"headline": True, "publication": True, "date": True, "summary": False,
+                 "passages": False}
+_PASSAGE_FIELDS = {"id": True, "text": True}
+_PHOTO_FIELDS = {"file": True, "title": True, "caption": True, "credit": True, "alt": True,
+                 "passage": False, "illustration": False}
+
+
+class ManifestError(ValueError):
+    """A manifest that cannot be loaded.
+
+    Attributes:
+        path: the manifest file.
+        field: where in the document the problem is (``photos[1].file``), or "" for the
+            file as a whole.
+        problem: what is wrong, in words.
+    """
+
+    def __init__(self, path: Path, field: str, problem: str) -> None:
+        self.path = path
+        self.field = field
+        self.problem = problem
+        where = f"{path}: {field}" if field else str(path)
+        super().__init__(f"{where}: {problem}")
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+def _type_name(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false",
+             int: "a number", float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+class _Validator:
+    """Walks one parsed manifest; every method raises ManifestError on the first fault."""
+
+    def __init__(self, manifest_path: Path) -> None:
+        self.path = manifest_path
+        self.folder = manifest_path.parent
+
+    def fail(self, field: str, problem: str) -> ManifestError:
+        return ManifestError(self.path, field, problem)
+
+    def fields(self, value: object, where: str, allowed: Mapping[str, bool]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"must be an object, not {_type_name(value)}")
+        for key in value:
+            if key not in allowed:
+                known = ", ".join(allowed)
+                raise self.fail(_join(where, key), f"unknown field (known fields: {known})")
+        for key, required in allowed.items():
+            if required and key not in value:
+                raise self.fail(_join(where, key), "missing field")
+        return value
+
+    def text(self, obj: Mapping[str, Any], key: str, where: str, *, required: bool) -> str:
+        field = _join(where, key)
+        if key not in obj:
+            return ""
+        value = obj[key]
+        if not isinstance(value, str):
+            raise self.fail(field, f"must be a string, not {_type_name(value)}")
+        value = value.strip()
+        if required and not value:
+            raise self.fail(field, "must not be empty")
+        if len(value) > MAX_TEXT_CHARS:
+            raise self.fail(field, f"is longer than {MAX_TEXT_CHARS} characters")
+        if "\x00" in value:
+            raise self.fail(field, "contains a NUL character")
+        return value
+
+    def flag(self, obj: Mapping[str, Any], key: str, where: str) -> bool:
+        value = obj.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(_join(where, key), f"must be true or false, not {_type_name(value)}")
+        return value
+
+    def items(self, obj: Mapping[str, Any], key: str, where: str) -> list[Any]:
+        value = obj.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(_join(where, key), f"must be a list, not {_type_name(value)}")
+        return value
+
+    def date(self, obj: Mapping[str, Any], key: str, where: str) -> dt.date:
+        raw = self.text(obj, key, where, required=True)
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            raise self.fail(_join(where, key), f"must be a date like 2021-06-11, not {raw!r}") from None
+
+    def image_path(self, raw: str, field: str) -> Path:
+        """Resolve a photo's ``file`` and make sure it stays inside the gallery folder."""
+        if "\\" in raw or (len(raw) > 1 and raw[1] == ":"):
+            raise self.fail(field, f"must be a relative path with '/' separators, not {raw!r}")
+        relative = PurePosixPath(raw)
+        if relative.is_absolute():
+            raise self.fail(field, f"must be relative to the gallery folder, not {raw!r}")
+        if ".." in relative.parts:
+            raise self.fail(field, f"leaves the gallery folder ({raw!r} contains '..')")
+        candidate = self.folder.joinpath(*relative.parts)
+        try:
+            resolved = candidate.resolve(strict=True)
+        except FileNotFoundError:
+            raise self.fail(field, f"image {raw!r} does not exist") from None
+        except (OSError, RuntimeError) as exc:  # RuntimeError: symlink loop
+            raise self.fail(field, f"image {raw!r} cannot be reached ({exc})") from None
+        if not resolved.is_relative_to(self.folder.resolve()):
+            raise self.fail(field, f"image {raw!r} is a link that leaves the gallery folder")
+        if not resolved.is_file():
+            raise self.fail(field, f"{raw!r} is not a file")
+        return candidate
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _read_document(path: Path) -> object:
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_MANIFEST_BYTES + 1)
+    except OSError as exc:
+        raise ManifestError(path, "", f"cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_MANIFEST_BYTES:
+        limit = MAX_MANIFEST_BYTES // (1024 * 1024)
+        raise ManifestError(path, "", f"is larger than {limit} MiB; a manifest is a small text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ManifestError(path, "", f"is not UTF-8 text (byte {exc.start})") from None
+    try:
+        return json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
+    except _DuplicateKeyError as exc:
+        raise ManifestError(path, exc.key, "appears twice in the same object") from None
+    except json.JSONDecodeError as exc:
+        problem = f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        raise ManifestError(path, "", problem) from None
+    except RecursionError:
+        raise ManifestError(path, "", "is nested too deeply to be a gallery manifest") from None
+
+
+def _load_story(check: _Validator, value: object) -> Story:
+    story = check.fields(value, "story", _STORY_FIELDS)
+    passages: list[Passage] = []
+    seen: set[str] = set()
+    for index, item in enumerate(check.items(story, "passages", "story")):
+        where = f"story.passages[{index}]"
+        entry = check.fields(item, where, _PASSAGE_FIELDS)
+        passage_id = check.text(entry, "id", where, required=True)
+        if passage_id in seen:
+            raise check.fail(f"{where}.id", f"{passage_id!r} is used by an earlier passage")
+        seen.add(passage_id)
+        passages.append(Passage(id=passage_id, text=check.text(entry, "text", where, required=True)))
+    return Story(
+        headline=check.text(story, "headline", "story", required=True),
+        publication=check.text(story, "publication", "story", required=True),
+        date=check.date(story, "date", "story"),
+        summary=check.text(story, "summary", "story", required=False),
+        passages=tuple(passages),
+    )
+
+
+def _load_photo(check: _Validator, item: object, index: int, story: Story | None) -> Photo:
+    where = f"photos[{index}]"
+    entry = check.fields(item, where, _PHOTO_FIELDS)
+    file_name = check.text(entry, "file", where, required=True)
+    passage_id = check.text(entry, "passage", where, required=False) or None
+    if passage_id is not None and (story is None or story.passage(passage_id) is None):
+        raise check.fail(f"{where}.passage", f"no story passage has the id {passage_id!r}")
+    return Photo(
+        path=check.image_path(file_name, f"{where}.file"),
+        title=check.text(entry, "title", where, required=True),
+        caption=check.text(entry, "caption", where, required=True),
+        credit=check.text(entry, "credit", where, required=True),
+        alt_text=check.text(entry, "alt", where, required=True),
+        passage_id=passage_id,
+        illustration=check.flag(entry, "illustration", where),
+    )
+
+
+def load_manifest(path: Path) -> Gallery:
+    """Load the gallery described by the manifest at ``path``.
+
+    Args:
+        path: a ``gallery.json`` file; image paths in it are relative to its folder.
+
+    Returns:
+        The gallery, with absolute photo paths.
+
+    Raises:
+        ManifestError: the file cannot be read or any field is missing, of the wrong type,
+            or names an image that is missing or outside the manifest's folder.
+    """
+    path = Path(path).absolute()
+    check = _Validator(path)
+    top = check.fields(_read_document(path), "", _TOP_FIELDS)
+    version = top[FORMAT_KEY]
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise check.fail(FORMAT_KEY, f"must be a whole number, not {_type_name(version)}")
+    if version != FORMAT_VERSION:
+        raise check.fail(
+            FORMAT_KEY, f"version {version} is not supported (this Photo Desk reads {FORMAT_VERSION})"
+        )
+    story = _load_story(check, top["story"]) if "story" in top else None
+    photo_items = check.items(top, "photos", "")
+    if not photo_items:
+        raise check.fail("photos", "must list at least one photo")
+    photos = tuple(_load_photo(check, item, i, story) for i, item in enumerate(photo_items))
+    return Gallery(
+        source=path,
+        photos=photos,
+        story=story,
+        title=check.text(top, "title", "", required=False),
+    )

@@ -1,0 +1,1 @@
+"""Windows, views, the Qt item model and background workers."""

@@ -1,0 +1,295 @@
+"""The main window: the detail pane above, the thumbnail strip below, a splitter between.
+
+From a path to pixels: :meth:`MainWindow.set_gallery` hands the gallery to the item
+model; the strip's current row drives :meth:`MainWindow._show_row`, which fills in the
+text at once and submits a decode at screen size and a metadata read to the task
+runner. Their results come back keyed by path and a generation number; anything for a
+photo the user has already left is dropped, so nothing lands on the wrong picture.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from viewer import __version__
+from viewer.imaging import decode_image
+from viewer.metadata import PhotoMetadata, read_metadata
+from viewer.model import Gallery
+from viewer.ui.detail_pane import DetailPane
+from viewer.ui.gallery_model import GalleryModel
+from viewer.ui.tasks import TaskResult, TaskRunner
+
+THUMB_SIZE = QSize(160, 107)
+
+
+class ThumbnailDelegate(QStyledItemDelegate):
+    """Marks the current photo with a highlight behind it, leaving its colours untouched.
+
+    Qt's default tints a selected icon with the highlight colour, which would falsify
+    the one picture the user is looking at.
+    """
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        if opt.state & QStyle.StateFlag.State_Selected:
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(opt.palette.color(QPalette.ColorRole.Highlight))
+            painter.drawRoundedRect(opt.rect.adjusted(2, 2, -2, -2), 6, 6)
+            painter.restore()
+            opt.state &= ~QStyle.StateFlag.State_Selected
+            opt.palette.setColor(QPalette.ColorRole.Text,
+                                 opt.palette.color(QPalette.ColorRole.HighlightedText))
+        style = opt.widget.style() if opt.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+
+
+class ThumbnailStrip(QListView):
+    """A horizontal row of thumbnails with their titles beneath."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("thumbnail_strip")
+        self.setAccessibleName("Thumbnails")
+        self.setAccessibleDescription("The photos of the gallery; arrow keys move between them")
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(False)
+        self.setMovement(QListView.Movement.Static)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setIconSize(THUMB_SIZE)
+        text_height = self.fontMetrics().height()
+        self.setGridSize(QSize(THUMB_SIZE.width() + 24, THUMB_SIZE.height() + text_height + 16))
+        self.setMinimumHeight(self.gridSize().height() + 2 * self.frameWidth() + 4)
+        self.setItemDelegate(ThumbnailDelegate(self))
+
+    def sizeHint(self) -> QSize:
+        scrollbar = self.horizontalScrollBar().sizeHint().height()
+        return QSize(super().sizeHint().width(), self.minimumHeight() + scrollbar)
+
+    def page_size(self) -> int:
+        """How many thumbnails fit in the visible part of the strip."""
+        return max(1, self.viewport().width() // self.gridSize().width())
+
+
+class MainWindow(QMainWindow):
+    """Photo Desk's window.
+
+    Signals:
+        photo_shown(str): the current photo (or its error) has been painted; the path.
+    """
+
+    photo_shown = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.runner = TaskRunner(self)
+        self.model = GalleryModel(self.runner, THUMB_SIZE, self)
+        self.strip = ThumbnailStrip()
+        self.strip.setModel(self.model)
+        self.detail = DetailPane()
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.strip)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.setCentralWidget(self.splitter)
+        self._generation = 0
+        self._messages: list[QMessageBox] = []
+        self._was_maximized = False
+        self.strip.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.detail.photo_view.painted.connect(self.photo_shown)
+        self._build_actions()
+        self.setWindowTitle("Photo Desk")
+
+    # --- actions and menus --------------------------------------------------------------
+
+    def _action(self, text: str, shortcuts: list[QKeySequence | QKeySequence.StandardKey | str],
+                slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self.quit_action = self._action("&Quit", [QKeySequence("Ctrl+Q")], self.close)
+        file_menu.addAction(self.quit_action)
+
+        view_menu = menu.addMenu("&View")
+        self.fullscreen_action = self._action("&Full Screen", ["F11"], self.toggle_fullscreen)
+        self.fullscreen_action.setCheckable(True)
+        self.leave_fullscreen_action = self._action("&Leave Full Screen", ["Esc"],
+                                                    self.leave_fullscreen)
+        self.leave_fullscreen_action.setEnabled(False)
+        view_menu.addAction(self.fullscreen_action)
+        view_menu.addAction(self.leave_fullscreen_action)
+
+        go_menu = menu.addMenu("&Go")
+        for text, key, slot in (
+            ("&Previous Photo", "Left", lambda: self.move_by(-1)),
+            ("&Next Photo", "Right", lambda: self.move_by(1)),
+            ("&First Photo", "Home", lambda: self.go_to(0)),
+            ("&Last Photo", "End", lambda: self.go_to(self.model.rowCount() - 1)),
+            ("Page &Back", "PgUp", lambda: self.move_by(-self.strip.page_size())),
+            ("Page &Forward", "PgDown", lambda: self.move_by(self.strip.page_size())),
+        ):
+            go_menu.addAction(self._action(text, [key], slot))
+
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self._action("&About Photo Desk", [], self._show_about))
+
+    # --- gallery and navigation ---------------------------------------------------------
+
+    def set_gallery(self, gallery: Gallery) -> None:
+        """Show ``gallery`` and select its first photo."""
+        self.model.set_device_pixel_ratio(self.devicePixelRatioF())
+        self.model.set_gallery(gallery)
+        self.go_to(0)
+
+    def current_row(self) -> int:
+        return self.strip.currentIndex().row()
+
+    def go_to(self, row: int) -> None:
+        count = self.model.rowCount()
+        if count == 0:
+            return
+        index = self.model.index(min(max(row, 0), count - 1))
+        self.strip.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.strip.scrollTo(index)
+
+    def move_by(self, step: int) -> None:
+        self.go_to(max(self.current_row(), 0) + step)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._show_row(current.row())
+
+    def _show_row(self, row: int) -> None:
+        gallery, photo = self.model.gallery(), self.model.photo(row)
+        if gallery is None or photo is None:
+            return
+        self._generation += 1
+        self.setWindowTitle(f"{gallery.title} — {row + 1} of {len(gallery)}")
+        self.detail.photo_view.show_loading(photo.path, photo.alt_text)
+        self.detail.photo_view.setAccessibleDescription(photo.alt_text or photo.caption)
+        self.detail.info.show_photo(gallery, photo)
+        key = str(photo.path)
+        self.runner.submit(self._on_photo_decoded, key, self._generation,
+                           decode_image, photo.path, self._screen_pixels())
+        self.runner.submit(self._on_metadata_read, key, self._generation, read_metadata, photo.path)
+
+    def _screen_pixels(self) -> tuple[int, int]:
+        """Decode for the screen, not the file: the largest the picture can be shown."""
+        screen = self.screen().size()
+        ratio = self.devicePixelRatioF()
+        width = max(screen.width(), self.width())
+        height = max(screen.height(), self.height())
+        return (round(width * ratio), round(height * ratio))
+
+    def _is_current(self, result: TaskResult) -> bool:
+        view_path = self.detail.photo_view.path()
+        return result.generation == self._generation and view_path == Path(result.key)
+
+    def _on_photo_decoded(self, result: TaskResult) -> None:
+        if not self._is_current(result):
+            return
+        if result.error is not None:
+            self.detail.photo_view.show_error(Path(result.key), str(result.error))
+        else:
+            self.detail.photo_view.show_image(Path(result.key), result.value)
+
+    def _on_metadata_read(self, result: TaskResult) -> None:
+        photo = self.model.photo(self.current_row())
+        if not self._is_current(result) or photo is None:
+            return
+        metadata: PhotoMetadata | None = result.value
+        self.detail.info.show_metadata(photo, metadata, str(result.error or ""))
+
+    # --- window state -------------------------------------------------------------------
+
+    def toggle_fullscreen(self) -> None:
+        if self.isFullScreen():
+            self.leave_fullscreen()
+        else:
+            self._was_maximized = self.isMaximized()
+            self.menuBar().hide()
+            self.showFullScreen()
+            self.fullscreen_action.setChecked(True)
+            self.leave_fullscreen_action.setEnabled(True)
+
+    def leave_fullscreen(self) -> None:
+        if not self.isFullScreen():
+            return
+        self.menuBar().show()
+        if self._was_maximized:
+            self.showMaximized()
+        else:
+            self.showNormal()
+        self.fullscreen_action.setChecked(False)
+        self.leave_fullscreen_action.setEnabled(False)
+
+    def show_problem(self, title: str, text: str) -> None:
+        """Tell the user about a problem without blocking the window."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setModal(False)
+        box.finished.connect(lambda _code: self._messages.remove(box))
+        self._messages.append(box)
+        box.show()
+
+    def _show_about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "About Photo Desk",
+                          f"Photo Desk {__version__}\n\nA photo viewer that shows each picture "
+                          "with its caption, credit and story.", QMessageBox.StandardButton.Ok,
+                          self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.model.set_device_pixel_ratio(self.devicePixelRatioF())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for box in list(self._messages):
+            box.close()
+        self.runner.shutdown()
+        super().closeEvent(event)
