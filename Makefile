@@ -52,8 +52,8 @@ test-noqt: $(NOQT)/.installed
 
 # The README's screenshot, made by the app itself.
 screenshot: $(VENV)/.installed-run
-	QT_QPA_PLATFORM=offscreen $(BIN)/photodesk --screenshot docs-screenshot.png
-	@echo "wrote docs-screenshot.png"
+	QT_QPA_PLATFORM=offscreen $(BIN)/photodesk --screenshot resources/screenshot.png
+	@echo "wrote resources/screenshot.png"
 
 # Re-render the bundled stand-in illustrations (deterministic).
 gallery: $(VENV)/.installed-run

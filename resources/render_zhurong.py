@@ -29,7 +29,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from viewer.metadata import iptc  # noqa: E402 - the script runs from a checkout
+from viewer.metadata import iptc
 
 WIDTH, HEIGHT = 1920, 1280
 SUPERSAMPLE = 2
@@ -80,7 +80,10 @@ class Camera:
 
     def project(self, x: float, y: float, z: float) -> Point:
         """World metres (x right, y up, z ahead) to canvas pixels."""
-        return (self.width / 2 + self.focal * x / z, self.horizon + self.focal * (self.eye_height - y) / z)
+        return (
+            self.width / 2 + self.focal * x / z,
+            self.horizon + self.focal * (self.eye_height - y) / z,
+        )
 
     def scale(self, z: float) -> float:
         """Pixels per metre at depth z."""
@@ -90,7 +93,9 @@ class Camera:
         return self.focal * self.eye_height / max(row - self.horizon, 1e-3)
 
 
-def value_noise(rng: random.Random, size: tuple[int, int], octaves: Sequence[tuple[int, float]]) -> Image.Image:
+def value_noise(
+    rng: random.Random, size: tuple[int, int], octaves: Sequence[tuple[int, float]]
+) -> Image.Image:
     """Fractal value noise as an 'L' image: each octave is random cells smoothly enlarged."""
     width, height = size
     total = Image.new("L", size, 128)
@@ -98,7 +103,9 @@ def value_noise(rng: random.Random, size: tuple[int, int], octaves: Sequence[tup
     for cells, weight in octaves:
         cw = max(2, cells)
         ch = max(2, round(cells * height / width))
-        layer = Image.frombytes("L", (cw, ch), rng.randbytes(cw * ch)).resize(size, Image.Resampling.BICUBIC)
+        layer = Image.frombytes("L", (cw, ch), rng.randbytes(cw * ch)).resize(
+            size, Image.Resampling.BICUBIC
+        )
         total = Image.blend(total, layer, weight / (weight_sum + weight))
         weight_sum += weight
     return ImageOps.autocontrast(total, cutoff=1)
@@ -137,12 +144,14 @@ class Scene:
         """Distant hills: (height in px at this size, roughness, colour), far to near."""
         width = self.size[0]
         for peak, roughness, color in layers:
-            profile = value_noise(self.rng, (width, 1), [(5, 1.0), (17, roughness), (60, roughness / 3)])
+            profile = value_noise(
+                self.rng, (width, 1), [(5, 1.0), (17, roughness), (60, roughness / 3)]
+            )
             points: list[Point] = [(0, self.cam.horizon + 4)]
             for x in range(0, width, 4):
-                height = profile.getpixel((x, 0))
-                assert isinstance(height, int)
-                points.append((x, self.cam.horizon - peak * height / 255))
+                value = profile.getpixel((x, 0))
+                level = float(value) if isinstance(value, (int, float)) else 0.0
+                points.append((x, self.cam.horizon - peak * level / 255))
             points.append((width, self.cam.horizon + 4))
             self.draw.polygon(points, fill=color)
 
@@ -160,7 +169,9 @@ class Scene:
             ImageOps.invert(Image.linear_gradient("L").resize(fine.size)),
             across_view_fade(fine.size),
         )
-        fine = Image.composite(fine.point(lambda v: 128 + (v - 128) // 2), Image.new("L", fine.size, 128), fade)
+        fine = Image.composite(
+            fine.point(lambda v: 128 + (v - 128) // 2), Image.new("L", fine.size, 128), fade
+        )
         fine_screen = self._to_screen(fine, 30.0, fill=128).filter(ImageFilter.GaussianBlur(0.6))
         plane = ImageChops.overlay(plane, Image.merge("RGB", [fine_screen] * 3))
         mask = Image.new("L", self.size, 0)
@@ -175,26 +186,48 @@ class Scene:
         yh, cx, h, f = cam.horizon, cam.width / 2, cam.eye_height, cam.focal
         u0, v0 = texels / 2, 0.0
         coeffs = (
-            s * h / -yh, u0 / -yh, (-u0 * yh - s * h * cx) / -yh,
-            0.0, v0 / -yh, (s * f * h - v0 * yh) / -yh,
-            0.0, -1 / yh,
+            s * h / -yh,
+            u0 / -yh,
+            (-u0 * yh - s * h * cx) / -yh,
+            0.0,
+            v0 / -yh,
+            (s * f * h - v0 * yh) / -yh,
+            0.0,
+            -1 / yh,
         )
-        return texture.transform(self.size, Image.Transform.PERSPECTIVE, coeffs,
-                                 Image.Resampling.BILINEAR, fillcolor=fill)
+        return texture.transform(
+            self.size,
+            Image.Transform.PERSPECTIVE,
+            coeffs,
+            Image.Resampling.BILINEAR,
+            fillcolor=fill,
+        )
 
     def haze(self, strength: float = 0.75, depth: float = 0.22) -> None:
         """Dust in the air: the ground fades to the sky's colour towards the horizon."""
         width, height = self.size
         rows = max(int(height * depth), 2)
-        fade = Image.linear_gradient("L").resize((width, rows)).point(lambda v: int((255 - v) * strength))
+        fade = (
+            Image.linear_gradient("L")
+            .resize((width, rows))
+            .point(lambda v: int((255 - v) * strength))
+        )
         mask = Image.new("L", self.size, 0)
         mask.paste(fade, (0, int(self.cam.horizon) - 2))
-        above = Image.new("L", (width, max(int(self.cam.horizon) - 2, 1)), int(255 * strength * 0.35))
+        above = Image.new(
+            "L", (width, max(int(self.cam.horizon) - 2, 1)), int(255 * strength * 0.35)
+        )
         mask.paste(above, (0, 0))
         self.image.paste(Image.new("RGB", self.size, HAZE), (0, 0), mask)
 
-    def rocks(self, count: int, near: float, far: float, big: float = 0.5,
-              keep: Callable[[float, float], bool] | None = None) -> None:
+    def rocks(
+        self,
+        count: int,
+        near: float,
+        far: float,
+        big: float = 0.5,
+        keep: Callable[[float, float], bool] | None = None,
+    ) -> None:
         """Scatter rocks in world space, drawn far to near with shadows away from the sun."""
         cam = self.cam
         rocks = []
@@ -217,7 +250,9 @@ class Scene:
         fog = min(1.0, (z / 160) ** 0.8)
         height = r * self.rng.uniform(0.45, 0.8)
         shadow = mix((70, 40, 26), HAZE, fog * 0.9)
-        self.draw.ellipse([sx - r * 0.2, sy - height * 0.25, sx + r * 1.9, sy + height * 0.22], fill=shadow)
+        self.draw.ellipse(
+            [sx - r * 0.2, sy - height * 0.25, sx + r * 1.9, sy + height * 0.22], fill=shadow
+        )
         outline = self._blob(sx, sy - height * 0.45, r, height * 0.6, flat_bottom=sy)
         base = mix(mix(ROCK_DARK, ROCK_LIGHT, self.rng.uniform(0.1, 0.55)), HAZE, fog)
         self.draw.polygon(outline, fill=base)
@@ -240,12 +275,18 @@ class Scene:
         my = sum(p[1] for p in points) / len(points)
         return [(mx + (px - mx) * factor, my + (py - my) * factor) for px, py in points]
 
-    def tracks(self, x_left: float, x_right: float, z_from: float, z_to: float, width: float = 0.22) -> None:
+    def tracks(
+        self, x_left: float, x_right: float, z_from: float, z_to: float, width: float = 0.22
+    ) -> None:
         """Two wheel tracks pressed into the dust, with tread marks."""
         cam = self.cam
         for x in (x_left, x_right):
-            quad = [cam.project(x - width / 2, 0, z_from), cam.project(x + width / 2, 0, z_from),
-                    cam.project(x + width / 2, 0, z_to), cam.project(x - width / 2, 0, z_to)]
+            quad = [
+                cam.project(x - width / 2, 0, z_from),
+                cam.project(x + width / 2, 0, z_from),
+                cam.project(x + width / 2, 0, z_to),
+                cam.project(x - width / 2, 0, z_to),
+            ]
             self.draw.polygon(quad, fill=(132, 78, 44))
             z = z_from
             while z < z_to:
@@ -261,7 +302,9 @@ class Scene:
         grain = value_noise(self.rng, (WIDTH, HEIGHT), [(WIDTH // 2, 1.0)])
         grain_rgb = Image.merge("RGB", [grain.point(lambda v: 128 + (v - 128) // 10)] * 3)
         image = ImageChops.overlay(image, grain_rgb)
-        vignette = Image.radial_gradient("L").resize((WIDTH, HEIGHT)).point(lambda v: 255 - int(v * 0.35))
+        vignette = (
+            Image.radial_gradient("L").resize((WIDTH, HEIGHT)).point(lambda v: 255 - int(v * 0.35))
+        )
         image = ImageChops.multiply(image, Image.merge("RGB", [vignette] * 3))
         return stamp_label(image, label)
 
@@ -273,8 +316,12 @@ def stamp_label(image: Image.Image, label: str) -> Image.Image:
     draw = ImageDraw.Draw(overlay)
     left, top, right, bottom = draw.textbbox((0, 0), label, font=font)
     pad = 14
-    box = (image.width - (right - left) - 3 * pad, image.height - (bottom - top) - 3 * pad,
-           image.width - pad, image.height - pad)
+    box = (
+        image.width - (right - left) - 3 * pad,
+        image.height - (bottom - top) - 3 * pad,
+        image.width - pad,
+        image.height - pad,
+    )
     draw.rounded_rectangle(box, radius=8, fill=(20, 14, 10, 170))
     draw.text((box[0] + pad, box[1] + pad - top), label, font=font, fill=(255, 244, 230, 255))
     return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
@@ -286,7 +333,9 @@ def stamp_label(image: Image.Image, label: str) -> Image.Image:
 class Side:
     """Maps a side view in metres onto the canvas at a given place and scale."""
 
-    def __init__(self, draw: ImageDraw.ImageDraw, origin: Point, scale: float, facing: int = 1) -> None:
+    def __init__(
+        self, draw: ImageDraw.ImageDraw, origin: Point, scale: float, facing: int = 1
+    ) -> None:
         self.draw, self.origin, self.s, self.facing = draw, origin, scale, facing
 
     def p(self, u: float, v: float) -> Point:
@@ -299,11 +348,15 @@ class Side:
         self.poly([(u0, v0), (u1, v0), (u1, v1), (u0, v1)], fill)
 
     def line(self, points: Sequence[Point], fill: Color, width: float) -> None:
-        self.draw.line([self.p(u, v) for u, v in points], fill=fill, width=max(1, round(width * self.s)))
+        self.draw.line(
+            [self.p(u, v) for u, v in points], fill=fill, width=max(1, round(width * self.s))
+        )
 
     def disc(self, u: float, v: float, r: float, fill: Color) -> None:
         x, y = self.p(u, v)
-        self.draw.ellipse([x - r * self.s, y - r * self.s, x + r * self.s, y + r * self.s], fill=fill)
+        self.draw.ellipse(
+            [x - r * self.s, y - r * self.s, x + r * self.s, y + r * self.s], fill=fill
+        )
 
 
 def draw_flag(draw: ImageDraw.ImageDraw, x: float, y: float, w: float) -> None:
@@ -336,8 +389,16 @@ def draw_rover(side: Side) -> None:
     """Zhurong in side view: six wheels, a boxy body, blue wings and a camera mast."""
     dark = (58, 56, 58)
     for u in (-0.82, 0.05, 0.92):
-        draw_wheel(Side(side.draw, (side.origin[0] + side.facing * 0.1 * side.s, side.origin[1] - 0.06 * side.s),
-                        side.s, side.facing), u, far=True)
+        draw_wheel(
+            Side(
+                side.draw,
+                (side.origin[0] + side.facing * 0.1 * side.s, side.origin[1] - 0.06 * side.s),
+                side.s,
+                side.facing,
+            ),
+            u,
+            far=True,
+        )
     side.line([(-0.82, 0.16), (-0.4, 0.5), (0.05, 0.16)], dark, 0.05)
     side.line([(0.05, 0.16), (0.5, 0.48), (0.92, 0.16)], dark, 0.05)
     # rear wings raised like a butterfly's, then the body in front of them
@@ -369,7 +430,9 @@ def draw_lander(side: Side, with_ramp: bool = True) -> None:
     leg = (180, 178, 170)
     for u in (-1.9, 1.9):
         side.line([(u * 0.55, 0.9), (u, 0.06)], leg, 0.09)
-        side.poly([(u - 0.28, 0.0), (u + 0.28, 0.0), (u + 0.2, 0.1), (u - 0.2, 0.1)], (150, 148, 140))
+        side.poly(
+            [(u - 0.28, 0.0), (u + 0.28, 0.0), (u + 0.2, 0.1), (u - 0.2, 0.1)], (150, 148, 140)
+        )
     side.poly([(-0.35, 0.55), (0.35, 0.55), (0.5, 0.25), (-0.5, 0.25)], (60, 58, 60))
     side.poly([(-1.45, 0.7), (1.45, 0.7), (1.55, 1.35), (-1.55, 1.35)], FOIL_GOLD)
     for i in range(9):
@@ -386,23 +449,57 @@ def draw_lander(side: Side, with_ramp: bool = True) -> None:
         side.poly([(1.45, 1.36), (3.2, 0.0), (3.35, 0.0), (1.5, 1.4)], (150, 148, 142))
 
 
-def draw_mascot_outlines(draw: ImageDraw.ImageDraw, x: float, y: float, size: float, color: Color) -> None:
+def draw_mascot_outlines(
+    draw: ImageDraw.ImageDraw, x: float, y: float, size: float, color: Color
+) -> None:
     """Line drawings after the 2022 Winter Olympics and Paralympics mascots."""
     w = max(2, round(size * 0.035))
     # a round panda in a suit of ice, with ears, eyes and a heart on its palm
     draw.ellipse([x, y + size * 0.18, x + size * 0.62, y + size], outline=color, width=w)
-    draw.ellipse([x + size * 0.04, y + size * 0.08, x + size * 0.2, y + size * 0.26], outline=color, width=w)
-    draw.ellipse([x + size * 0.42, y + size * 0.08, x + size * 0.58, y + size * 0.26], outline=color, width=w)
-    draw.ellipse([x + size * 0.12, y + size * 0.32, x + size * 0.27, y + size * 0.46], outline=color, width=w)
-    draw.ellipse([x + size * 0.35, y + size * 0.32, x + size * 0.5, y + size * 0.46], outline=color, width=w)
-    draw.arc([x + size * 0.2, y + size * 0.48, x + size * 0.42, y + size * 0.6], 20, 160, fill=color, width=w)
+    draw.ellipse(
+        [x + size * 0.04, y + size * 0.08, x + size * 0.2, y + size * 0.26], outline=color, width=w
+    )
+    draw.ellipse(
+        [x + size * 0.42, y + size * 0.08, x + size * 0.58, y + size * 0.26], outline=color, width=w
+    )
+    draw.ellipse(
+        [x + size * 0.12, y + size * 0.32, x + size * 0.27, y + size * 0.46], outline=color, width=w
+    )
+    draw.ellipse(
+        [x + size * 0.35, y + size * 0.32, x + size * 0.5, y + size * 0.46], outline=color, width=w
+    )
+    draw.arc(
+        [x + size * 0.2, y + size * 0.48, x + size * 0.42, y + size * 0.6],
+        20,
+        160,
+        fill=color,
+        width=w,
+    )
     # a lantern-shaped child with a round face and a ruyi knot on top
     lx = x + size * 0.78
-    draw.rounded_rectangle([lx, y + size * 0.22, lx + size * 0.55, y + size * 0.95],
-                           radius=size * 0.18, outline=color, width=w)
-    draw.ellipse([lx + size * 0.12, y + size * 0.36, lx + size * 0.43, y + size * 0.66], outline=color, width=w)
-    draw.arc([lx + size * 0.12, y + size * 0.02, lx + size * 0.43, y + size * 0.28], 180, 360, fill=color, width=w)
-    draw.line([(lx + size * 0.275, y + size * 0.02), (lx + size * 0.275, y + size * 0.22)], fill=color, width=w)
+    draw.rounded_rectangle(
+        [lx, y + size * 0.22, lx + size * 0.55, y + size * 0.95],
+        radius=size * 0.18,
+        outline=color,
+        width=w,
+    )
+    draw.ellipse(
+        [lx + size * 0.12, y + size * 0.36, lx + size * 0.43, y + size * 0.66],
+        outline=color,
+        width=w,
+    )
+    draw.arc(
+        [lx + size * 0.12, y + size * 0.02, lx + size * 0.43, y + size * 0.28],
+        180,
+        360,
+        fill=color,
+        width=w,
+    )
+    draw.line(
+        [(lx + size * 0.275, y + size * 0.02), (lx + size * 0.275, y + size * 0.22)],
+        fill=color,
+        width=w,
+    )
 
 
 # --- the four scenes ----------------------------------------------------------------------
@@ -418,7 +515,9 @@ def scene_portrait() -> Image.Image:
     scene = Scene(11, canvas_camera(horizon=0.47, focal=0.95, eye=0.55))
     cam = scene.cam
     scene.sky()
-    scene.ridges([(cam.height * 0.05, 0.6, (196, 150, 112)), (cam.height * 0.028, 0.8, (176, 122, 84))])
+    scene.ridges(
+        [(cam.height * 0.05, 0.6, (196, 150, 112)), (cam.height * 0.028, 0.8, (176, 122, 84))]
+    )
     scene.ground()
     scene.haze(0.7, 0.12)
 
@@ -450,9 +549,16 @@ def scene_platform() -> Image.Image:
     # a white panel with the mascots' outlines beside the flag
     px, py = side.p(-1.35, 1.3)
     scene.draw.rectangle([px, py, px + 1.1 * side.s, py + 0.5 * side.s], fill=WHITE_BODY)
-    draw_mascot_outlines(scene.draw, px + 0.12 * side.s, py + 0.05 * side.s, 0.42 * side.s, (84, 76, 68))
+    draw_mascot_outlines(
+        scene.draw, px + 0.12 * side.s, py + 0.05 * side.s, 0.42 * side.s, (84, 76, 68)
+    )
     # the ramp the rover came down, sloping towards the camera on the right
-    ramp = [(x0 + 1.0, 1.3, z - 0.4), (x0 + 1.9, 1.3, z - 0.4), (x0 + 2.5, 0.0, 3.6), (x0 + 1.6, 0.0, 3.6)]
+    ramp = [
+        (x0 + 1.0, 1.3, z - 0.4),
+        (x0 + 1.9, 1.3, z - 0.4),
+        (x0 + 2.5, 0.0, 3.6),
+        (x0 + 1.6, 0.0, 3.6),
+    ]
     scene.draw.polygon([cam.project(*p) for p in ramp], fill=(196, 192, 184))
     for t in (0.25, 0.5, 0.75):
         near = (x0 + 1.0 + 0.6 * t, 1.3 * (1 - t), z - 0.4 - (z - 4.0) * t)
@@ -476,35 +582,72 @@ def scene_upper_stage() -> Image.Image:
     def quad(points: Sequence[tuple[float, float, float]], fill: Color) -> None:
         scene.draw.polygon([cam.project(*p) for p in points], fill=fill)
 
-    def line(a: tuple[float, float, float], b: tuple[float, float, float], fill: Color, width: int) -> None:
+    def line(
+        a: tuple[float, float, float], b: tuple[float, float, float], fill: Color, width: int
+    ) -> None:
         scene.draw.line([cam.project(*a), cam.project(*b)], fill=fill, width=width)
 
-    quad([(-0.6, deck_y - 0.4, far_z), (0.6, deck_y - 0.4, far_z), (0.6, deck_y, far_z), (-0.6, deck_y, far_z)],
-         FOIL_GOLD)
+    quad(
+        [
+            (-0.6, deck_y - 0.4, far_z),
+            (0.6, deck_y - 0.4, far_z),
+            (0.6, deck_y, far_z),
+            (-0.6, deck_y, far_z),
+        ],
+        FOIL_GOLD,
+    )
     # wings spread to both sides, raised a little at their tips, with their cell grid
     for sign in (-1, 1):
         inner, outer = sign * 0.62, sign * 2.4
-        quad([(inner, deck_y, near_z), (outer, deck_y + 0.3, near_z + 0.2),
-              (outer, deck_y + 0.3, far_z + 0.4), (inner, deck_y, far_z)], PANEL_BLUE)
+        quad(
+            [
+                (inner, deck_y, near_z),
+                (outer, deck_y + 0.3, near_z + 0.2),
+                (outer, deck_y + 0.3, far_z + 0.4),
+                (inner, deck_y, far_z),
+            ],
+            PANEL_BLUE,
+        )
         for k in range(1, 10):
             t = k / 10
-            line((inner + (outer - inner) * t, deck_y + 0.3 * t, near_z + 0.2 * t),
-                 (inner + (outer - inner) * t, deck_y + 0.3 * t, far_z + 0.4 * t), PANEL_LINE, 4)
+            line(
+                (inner + (outer - inner) * t, deck_y + 0.3 * t, near_z + 0.2 * t),
+                (inner + (outer - inner) * t, deck_y + 0.3 * t, far_z + 0.4 * t),
+                PANEL_LINE,
+                4,
+            )
         for k in range(1, 8):
             t = k / 8
-            line((inner, deck_y, near_z + (far_z - near_z) * t),
-                 (outer, deck_y + 0.3, near_z + 0.2 + (far_z + 0.2 - near_z) * t), PANEL_LINE, 4)
-    quad([(-0.6, deck_y, near_z), (0.6, deck_y, near_z), (0.6, deck_y, far_z), (-0.6, deck_y, far_z)], WHITE_BODY)
+            line(
+                (inner, deck_y, near_z + (far_z - near_z) * t),
+                (outer, deck_y + 0.3, near_z + 0.2 + (far_z + 0.2 - near_z) * t),
+                PANEL_LINE,
+                4,
+            )
+    quad(
+        [
+            (-0.6, deck_y, near_z),
+            (0.6, deck_y, near_z),
+            (0.6, deck_y, far_z),
+            (-0.6, deck_y, far_z),
+        ],
+        WHITE_BODY,
+    )
     for k in range(1, 6):
         zk = near_z + (far_z - near_z) * k / 6
         line((-0.6, deck_y, zk), (0.6, deck_y, zk), shade(WHITE_BODY, 0.86), 4)
-    quad([(-0.45, deck_y, 1.9), (-0.05, deck_y, 1.9), (-0.05, deck_y, 2.5), (-0.45, deck_y, 2.5)], (92, 92, 96))
+    quad(
+        [(-0.45, deck_y, 1.9), (-0.05, deck_y, 1.9), (-0.05, deck_y, 2.5), (-0.45, deck_y, 2.5)],
+        (92, 92, 96),
+    )
     fx, fy = cam.project(0.12, deck_y, 1.55)
     draw_flag(scene.draw, fx, fy, cam.scale(1.55) * 0.3)
     base, top = cam.project(0.3, deck_y, 2.3), cam.project(0.3, deck_y + 0.35, 2.3)
     scene.draw.line([base, top], fill=(170, 168, 162), width=12)
     r = cam.scale(2.3) * 0.16
-    scene.draw.ellipse([top[0] - r, top[1] - r * 0.4, top[0] + r, top[1] + r * 0.4], fill=(226, 224, 216))
+    scene.draw.ellipse(
+        [top[0] - r, top[1] - r * 0.4, top[0] + r, top[1] + r * 0.4], fill=(226, 224, 216)
+    )
     return scene.finish("Illustration · stands in for a CNSA photograph")
 
 
@@ -513,7 +656,9 @@ def scene_first_view() -> Image.Image:
     scene = Scene(44, canvas_camera(horizon=0.4, focal=0.62, eye=1.45 + 0.9))
     cam = scene.cam
     scene.sky()
-    scene.ridges([(cam.height * 0.06, 0.6, (198, 154, 116)), (cam.height * 0.03, 0.8, (178, 124, 86))])
+    scene.ridges(
+        [(cam.height * 0.06, 0.6, (198, 154, 116)), (cam.height * 0.03, 0.8, (178, 124, 86))]
+    )
     scene.ground()
     scene.haze(0.7, 0.1)
     scene.rocks(3400, 2.5, 160, keep=lambda x, z: not (abs(x) < 1.8 and z < 6.6))
@@ -523,18 +668,29 @@ def scene_first_view() -> Image.Image:
     # the deck: gold foil across the bottom of the frame, a white rim at its front edge
     scene.draw.rectangle([0, edge_y, w, h], fill=shade(FOIL_GOLD, 0.92))
     for i in range(-6, 7):
-        scene.draw.line([cam.project(i * 0.5, deck, edge_z), cam.project(i * 0.5, deck, 0.4)],
-                        fill=shade(FOIL_GOLD, 0.8), width=8)
+        scene.draw.line(
+            [cam.project(i * 0.5, deck, edge_z), cam.project(i * 0.5, deck, 0.4)],
+            fill=shade(FOIL_GOLD, 0.8),
+            width=8,
+        )
     scene.draw.rectangle([0, edge_y - 8, w, edge_y + 12], fill=WHITE_BODY)
     for x in (-0.85, 0.55):
         on_deck = [(x, deck, 0.5), (x + 0.3, deck, 0.5), (x + 0.3, deck, edge_z), (x, deck, edge_z)]
-        ramp = [(x, deck, edge_z), (x + 0.3, deck, edge_z), (x + 0.3, 0.0, foot_z), (x, 0.0, foot_z)]
+        ramp = [
+            (x, deck, edge_z),
+            (x + 0.3, deck, edge_z),
+            (x + 0.3, 0.0, foot_z),
+            (x, 0.0, foot_z),
+        ]
         scene.draw.polygon([cam.project(*p) for p in on_deck], fill=(204, 200, 192))
         scene.draw.polygon([cam.project(*p) for p in ramp], fill=(184, 180, 172))
         for k in range(1, 12):
             zk = 0.5 + (edge_z - 0.5) * k / 12
-            scene.draw.line([cam.project(x, deck, zk), cam.project(x + 0.3, deck, zk)],
-                            fill=(150, 146, 138), width=4)
+            scene.draw.line(
+                [cam.project(x, deck, zk), cam.project(x + 0.3, deck, zk)],
+                fill=(150, 146, 138),
+                width=4,
+            )
     return scene.finish("Illustration · stands in for a CNSA photograph")
 
 
@@ -556,8 +712,9 @@ def encode(image: Image.Image, caption: str, credit: str, copyright_line: str) -
     exif[0x0131] = "Photo Desk render_zhurong.py"  # Software
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=88, optimize=True, exif=exif.tobytes())
-    block = iptc.build_iim([(iptc.CAPTION, caption), (iptc.CREDIT, credit),
-                            (iptc.BYLINE, "Photo Desk (illustration)")])
+    block = iptc.build_iim(
+        [(iptc.CAPTION, caption), (iptc.CREDIT, credit), (iptc.BYLINE, "Photo Desk (illustration)")]
+    )
     return iptc.insert_jpeg_segment(buffer.getvalue(), iptc.build_app13(block))
 
 
@@ -570,8 +727,12 @@ def main(argv: Sequence[str]) -> int:
     texts = {photo["file"]: photo for photo in manifest["photos"]}
     for name, render in SCENES.items():
         photo = texts[name]
-        data = encode(render(), photo["caption"], photo["credit"],
-                      "Illustration: Photo Desk developers, MIT licence")
+        data = encode(
+            render(),
+            photo["caption"],
+            photo["credit"],
+            "Illustration: Photo Desk developers, MIT licence",
+        )
         (folder / name).write_bytes(data)
         print(f"wrote {folder / name} ({len(data) // 1024} KiB)")
     return 0

@@ -27,12 +27,20 @@ def build_parser() -> argparse.ArgumentParser:
         prog="photodesk",
         description="Look at photographs together with their caption, credit and story.",
     )
-    parser.add_argument("path", nargs="?", metavar="PATH", type=Path,
-                        help=f"a gallery manifest, or a folder holding {MANIFEST_NAME} "
-                             "(default: the bundled Zhurong story)")
-    parser.add_argument("--screenshot", metavar="FILE", type=Path,
-                        help="show the window, save a PNG of it to FILE once the photo is "
-                             "painted, and exit")
+    parser.add_argument(
+        "path",
+        nargs="?",
+        metavar="PATH",
+        type=Path,
+        help=f"a gallery manifest, or a folder holding {MANIFEST_NAME} "
+        "(default: the bundled Zhurong story)",
+    )
+    parser.add_argument(
+        "--screenshot",
+        metavar="FILE",
+        type=Path,
+        help="show the window, save a PNG of it to FILE once the photo is painted, and exit",
+    )
     parser.add_argument("--version", action="version", version=f"photodesk {__version__}")
     return parser
 
@@ -94,13 +102,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.resize(*SCREENSHOT_SIZE)
     else:
         available = window.screen().availableGeometry()
-        window.resize(min(1400, int(available.width() * 0.9)),
-                      min(900, int(available.height() * 0.9)))
+        window.resize(
+            min(1400, int(available.width() * 0.9)), min(900, int(available.height() * 0.9))
+        )
     window.set_gallery(gallery)
     window.show()
     if problem:
-        window.show_problem("Cannot open this gallery",
-                            f"{problem}\n\nShowing the bundled story instead.")
+        window.show_problem(
+            "Cannot open this gallery", f"{problem}\n\nShowing the bundled story instead."
+        )
     if args.screenshot is not None:
         from viewer.ui.screenshot import ScreenshotTaker  # noqa: PLC0415
 

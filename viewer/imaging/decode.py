@@ -63,8 +63,9 @@ def decode_image(path: Path, max_size: tuple[int, int] | None = None) -> QImage:
     return image.convertToFormat(QImage.Format.Format_RGB32)
 
 
-def _decode_with_qt(path: Path, reader: QImageReader, stored: QSize,
-                    max_size: tuple[int, int] | None) -> QImage:
+def _decode_with_qt(
+    path: Path, reader: QImageReader, stored: QSize, max_size: tuple[int, int] | None
+) -> QImage:
     if stored.width() * stored.height() > MAX_PIXELS:
         raise DecodeError(path, f"{stored.width()} × {stored.height()} pixels is too large to show")
     if max_size is not None:
@@ -86,7 +87,9 @@ def _decode_with_pillow(path: Path, max_size: tuple[int, int] | None) -> QImage:
     try:
         with Image.open(path) as opened:
             if opened.width * opened.height > MAX_PIXELS:
-                raise DecodeError(path, f"{opened.width} × {opened.height} pixels is too large to show")
+                raise DecodeError(
+                    path, f"{opened.width} × {opened.height} pixels is too large to show"
+                )
             if max_size is not None:
                 opened.draft("RGB", max_size)
             image = ImageOps.exif_transpose(opened)

@@ -78,7 +78,7 @@ def read_metadata(path: Path) -> PhotoMetadata:
     except Exception as exc:
         problems.append(f"image header and IPTC could not be read: {_describe(exc)}")
     iptc_fields = fields.pop("_iptc", {})
-    merged = {
+    merged: dict[str, Any] = {
         "caption": _first(iptc_fields.get(iptc.CAPTION), fields.get("description")),
         "credit": _first(iptc_fields.get(iptc.CREDIT)),
         "byline": _first(iptc_fields.get(iptc.BYLINE), fields.get("artist")),
@@ -93,10 +93,9 @@ def read_metadata(path: Path) -> PhotoMetadata:
 
 def _first(*candidates: object) -> str:
     for candidate in candidates:
-        if isinstance(candidate, list):
-            candidate = candidate[0] if candidate else ""
-        if isinstance(candidate, str) and candidate.strip():
-            return candidate.strip()
+        value = (candidate[0] if candidate else "") if isinstance(candidate, list) else candidate
+        if isinstance(value, str) and value.strip():
+            return value.strip()
     return ""
 
 

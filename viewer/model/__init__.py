@@ -3,4 +3,12 @@
 from viewer.model.gallery import Gallery, Passage, Photo, Story
 from viewer.model.manifest import MANIFEST_NAME, ManifestError, load_manifest
 
-__all__ = ["MANIFEST_NAME", "Gallery", "ManifestError", "Passage", "Photo", "Story", "load_manifest"]
+__all__ = [
+    "MANIFEST_NAME",
+    "Gallery",
+    "ManifestError",
+    "Passage",
+    "Photo",
+    "Story",
+    "load_manifest",
+]

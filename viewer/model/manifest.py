@@ -26,11 +26,23 @@ MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 MAX_TEXT_CHARS = 20_000
 
 _TOP_FIELDS = {FORMAT_KEY: True, "title": False, "story": False, "photos": True}
-_STORY_FIELDS = {"headline": True, "publication": True, "date": True, "summary": False,
-                 "passages": False}
+_STORY_FIELDS = {
+    "headline": True,
+    "publication": True,
+    "date": True,
+    "summary": False,
+    "passages": False,
+}
 _PASSAGE_FIELDS = {"id": True, "text": True}
-_PHOTO_FIELDS = {"file": True, "title": True, "caption": True, "credit": True, "alt": True,
-                 "passage": False, "illustration": False}
+_PHOTO_FIELDS = {
+    "file": True,
+    "title": True,
+    "caption": True,
+    "credit": True,
+    "alt": True,
+    "passage": False,
+    "illustration": False,
+}
 
 
 class ManifestError(ValueError):
@@ -67,8 +79,15 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _type_name(value: object) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false",
-             int: "a number", float: "a number", type(None): "null"}
+    names = {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -127,7 +146,9 @@ class _Validator:
         try:
             return dt.date.fromisoformat(raw)
         except ValueError:
-            raise self.fail(_join(where, key), f"must be a date like 2021-06-11, not {raw!r}") from None
+            raise self.fail(
+                _join(where, key), f"must be a date like 2021-06-11, not {raw!r}"
+            ) from None
 
     def image_path(self, raw: str, field: str) -> Path:
         """Resolve a photo's ``file`` and make sure it stays inside the gallery folder."""
@@ -164,7 +185,9 @@ def _read_document(path: Path) -> object:
         raise ManifestError(path, "", f"cannot be read ({exc.strerror or exc})") from None
     if len(raw) > MAX_MANIFEST_BYTES:
         limit = MAX_MANIFEST_BYTES // (1024 * 1024)
-        raise ManifestError(path, "", f"is larger than {limit} MiB; a manifest is a small text file")
+        raise ManifestError(
+            path, "", f"is larger than {limit} MiB; a manifest is a small text file"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -191,7 +214,9 @@ def _load_story(check: _Validator, value: object) -> Story:
         if passage_id in seen:
             raise check.fail(f"{where}.id", f"{passage_id!r} is used by an earlier passage")
         seen.add(passage_id)
-        passages.append(Passage(id=passage_id, text=check.text(entry, "text", where, required=True)))
+        passages.append(
+            Passage(id=passage_id, text=check.text(entry, "text", where, required=True))
+        )
     return Story(
         headline=check.text(story, "headline", "story", required=True),
         publication=check.text(story, "publication", "story", required=True),
@@ -240,7 +265,8 @@ def load_manifest(path: Path) -> Gallery:
         raise check.fail(FORMAT_KEY, f"must be a whole number, not {_type_name(version)}")
     if version != FORMAT_VERSION:
         raise check.fail(
-            FORMAT_KEY, f"version {version} is not supported (this Photo Desk reads {FORMAT_VERSION})"
+            FORMAT_KEY,
+            f"version {version} is not supported (this Photo Desk reads {FORMAT_VERSION})",
         )
     story = _load_story(check, top["story"]) if "story" in top else None
     photo_items = check.items(top, "photos", "")

@@ -33,8 +33,10 @@ def plain_label(name: str, *, point_scale: float = 1.0, bold: bool = False) -> Q
     label.setAccessibleName(name.replace("_", " "))
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     if point_scale != 1.0 or bold:
         font = QFont(label.font())
@@ -72,9 +74,18 @@ class InfoPanel(QWidget):
         self.passage = plain_label("passage")
         self.camera_heading = self._section("File and camera")
         self.camera = plain_label("camera", point_scale=0.95)
-        for widget in (self.illustration_note, self.title, self.caption, self.credit,
-                       self.story_heading, self.headline, self.dateline, self.passage,
-                       self.camera_heading, self.camera):
+        for widget in (
+            self.illustration_note,
+            self.title,
+            self.caption,
+            self.credit,
+            self.story_heading,
+            self.headline,
+            self.dateline,
+            self.passage,
+            self.camera_heading,
+            self.camera,
+        ):
             layout.addWidget(widget)
         layout.addStretch(1)
 

@@ -9,6 +9,7 @@ on the GUI thread) and a ``dataChanged`` for that row.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -31,6 +32,15 @@ ERROR_ROLE = Qt.ItemDataRole.UserRole + 2
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
+def plain_text_tooltip(text: str) -> str:
+    """Tooltip markup that shows ``text`` literally.
+
+    Qt guesses whether a tooltip is rich text; a caption such as ``<b>`` must never be
+    taken as markup, so it is escaped and wrapped in a paragraph that keeps line breaks.
+    """
+    return f"<p style='white-space: pre-wrap'>{html.escape(text, quote=False)}</p>"
+
+
 class GalleryModel(QAbstractListModel):
     """Adapts a :class:`Gallery` to Qt views.
 
@@ -39,7 +49,9 @@ class GalleryModel(QAbstractListModel):
     ``PHOTO_ROLE`` (the Photo) and ``ERROR_ROLE`` (why the thumbnail failed, or None).
     """
 
-    def __init__(self, runner: TaskRunner, thumb_size: QSize, parent: QObject | None = None) -> None:
+    def __init__(
+        self, runner: TaskRunner, thumb_size: QSize, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._runner = runner
         self._gallery: Gallery | None = None
@@ -82,8 +94,9 @@ class GalleryModel(QAbstractListModel):
         self._errors.clear()
         self._requested.clear()
         if self.rowCount() > 0:
-            self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1),
-                                  [Qt.ItemDataRole.DecorationRole])
+            self.dataChanged.emit(
+                self.index(0), self.index(self.rowCount() - 1), [Qt.ItemDataRole.DecorationRole]
+            )
 
     # --- QAbstractListModel -------------------------------------------------------------
 
@@ -103,7 +116,7 @@ class GalleryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             error = self._errors.get(photo.path)
             text = f"{photo.title}\n\n{error or photo.caption}"
-            return Qt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
+            return plain_text_tooltip(text)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return photo.alt_text
         if role == PHOTO_ROLE:
@@ -128,8 +141,14 @@ class GalleryModel(QAbstractListModel):
             return cached
         if photo.path not in self._requested:
             self._requested.add(photo.path)
-            self._runner.submit(self._on_thumbnail_decoded, str(photo.path), self._generation,
-                                decode_image, photo.path, self._thumb_pixels())
+            self._runner.submit(
+                self._on_thumbnail_decoded,
+                str(photo.path),
+                self._generation,
+                decode_image,
+                photo.path,
+                self._thumb_pixels(),
+            )
         return self._placeholder
 
     def _on_thumbnail_decoded(self, result: TaskResult) -> None:
@@ -152,8 +171,9 @@ class GalleryModel(QAbstractListModel):
         for row, photo in enumerate(self._gallery.photos):
             if photo.path == path:
                 index = self.index(row)
-                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole,
-                                                     Qt.ItemDataRole.ToolTipRole])
+                self.dataChanged.emit(
+                    index, index, [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole]
+                )
 
     def _make_placeholder(self, color: QColor) -> QPixmap:
         width, height = self._thumb_pixels()
@@ -163,8 +183,9 @@ class GalleryModel(QAbstractListModel):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
-        painter.drawRoundedRect(0, 0, width, height, 6 * self._device_pixel_ratio,
-                                6 * self._device_pixel_ratio)
+        painter.drawRoundedRect(
+            0, 0, width, height, 6 * self._device_pixel_ratio, 6 * self._device_pixel_ratio
+        )
         painter.end()
         pixmap.setDevicePixelRatio(self._device_pixel_ratio)
         return pixmap

@@ -50,8 +50,12 @@ class ThumbnailDelegate(QStyledItemDelegate):
     the one picture the user is looking at.
     """
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         if opt.state & QStyle.StateFlag.State_Selected:
@@ -62,8 +66,9 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(opt.rect.adjusted(2, 2, -2, -2), 6, 6)
             painter.restore()
             opt.state &= ~QStyle.StateFlag.State_Selected
-            opt.palette.setColor(QPalette.ColorRole.Text,
-                                 opt.palette.color(QPalette.ColorRole.HighlightedText))
+            opt.palette.setColor(
+                QPalette.ColorRole.Text, opt.palette.color(QPalette.ColorRole.HighlightedText)
+            )
         style = opt.widget.style() if opt.widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
@@ -138,8 +143,12 @@ class MainWindow(QMainWindow):
 
     # --- actions and menus --------------------------------------------------------------
 
-    def _action(self, text: str, shortcuts: list[QKeySequence | QKeySequence.StandardKey | str],
-                slot: object) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcuts: list[QKeySequence | QKeySequence.StandardKey | str],
+        slot: object,
+    ) -> QAction:
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(s) for s in shortcuts])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -156,8 +165,9 @@ class MainWindow(QMainWindow):
         view_menu = menu.addMenu("&View")
         self.fullscreen_action = self._action("&Full Screen", ["F11"], self.toggle_fullscreen)
         self.fullscreen_action.setCheckable(True)
-        self.leave_fullscreen_action = self._action("&Leave Full Screen", ["Esc"],
-                                                    self.leave_fullscreen)
+        self.leave_fullscreen_action = self._action(
+            "&Leave Full Screen", ["Esc"], self.leave_fullscreen
+        )
         self.leave_fullscreen_action.setEnabled(False)
         view_menu.addAction(self.fullscreen_action)
         view_menu.addAction(self.leave_fullscreen_action)
@@ -193,7 +203,8 @@ class MainWindow(QMainWindow):
             return
         index = self.model.index(min(max(row, 0), count - 1))
         self.strip.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
         self.strip.scrollTo(index)
 
     def move_by(self, step: int) -> None:
@@ -213,8 +224,14 @@ class MainWindow(QMainWindow):
         self.detail.photo_view.setAccessibleDescription(photo.alt_text or photo.caption)
         self.detail.info.show_photo(gallery, photo)
         key = str(photo.path)
-        self.runner.submit(self._on_photo_decoded, key, self._generation,
-                           decode_image, photo.path, self._screen_pixels())
+        self.runner.submit(
+            self._on_photo_decoded,
+            key,
+            self._generation,
+            decode_image,
+            photo.path,
+            self._screen_pixels(),
+        )
         self.runner.submit(self._on_metadata_read, key, self._generation, read_metadata, photo.path)
 
     def _screen_pixels(self) -> tuple[int, int]:
@@ -269,7 +286,9 @@ class MainWindow(QMainWindow):
 
     def show_problem(self, title: str, text: str) -> None:
         """Tell the user about a problem without blocking the window."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setModal(False)
         box.finished.connect(lambda _code: self._messages.remove(box))
@@ -277,10 +296,14 @@ class MainWindow(QMainWindow):
         box.show()
 
     def _show_about(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "About Photo Desk",
-                          f"Photo Desk {__version__}\n\nA photo viewer that shows each picture "
-                          "with its caption, credit and story.", QMessageBox.StandardButton.Ok,
-                          self)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "About Photo Desk",
+            f"Photo Desk {__version__}\n\nA photo viewer that shows each picture "
+            "with its caption, credit and story.",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
 

@@ -93,7 +93,11 @@ class PhotoView(QWidget):
         elif self._path is not None:
             self._paint_note(painter)
         painter.end()
-        if self._path is not None and (self._image is not None or self._message) and not self._announced:
+        if (
+            self._path is not None
+            and (self._image is not None or self._message)
+            and not self._announced
+        ):
             self._announced = True
             self.painted.emit(str(self._path))
 
@@ -101,11 +105,17 @@ class PhotoView(QWidget):
         """The picture smoothly scaled to ``size`` logical pixels, cached until it changes."""
         assert self._image is not None
         ratio = self.devicePixelRatioF()
-        device = fit_within(self._image.width(), self._image.height(),
-                            (round(size.width() * ratio), round(size.height() * ratio)))
+        device = fit_within(
+            self._image.width(),
+            self._image.height(),
+            (round(size.width() * ratio), round(size.height() * ratio)),
+        )
         if self._scaled is None or (self._scaled.width(), self._scaled.height()) != device:
-            scaled = self._image.scaled(QSize(*device), Qt.AspectRatioMode.IgnoreAspectRatio,
-                                        Qt.TransformationMode.SmoothTransformation)
+            scaled = self._image.scaled(
+                QSize(*device),
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
             self._scaled = QPixmap.fromImage(scaled)
             self._scaled.setDevicePixelRatio(ratio)
         return self._scaled

@@ -49,14 +49,16 @@ class ScreenshotTaker(QObject):
 
     def _on_deadline_timeout(self) -> None:
         self._poll.stop()
-        print(f"photodesk: the photo was not painted within {self._deadline.interval()} ms",
-              file=sys.stderr)
+        print(
+            f"photodesk: the photo was not painted within {self._deadline.interval()} ms",
+            file=sys.stderr,
+        )
         self._finish()
 
     def _save(self) -> None:
         self._window.repaint()
         image = self._window.grab().toImage()
-        if image.save(str(self._target), "PNG"):
+        if image.save(str(self._target), b"PNG"):
             self.exit_code = 0
         else:
             print(f"photodesk: could not write the screenshot to {self._target}", file=sys.stderr)

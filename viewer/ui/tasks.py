@@ -43,8 +43,15 @@ class _Relay(QObject):
 
 
 class _Task(QRunnable):
-    def __init__(self, relay: _Relay, callback: Callback, key: str, generation: int,
-                 function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    def __init__(
+        self,
+        relay: _Relay,
+        callback: Callback,
+        key: str,
+        generation: int,
+        function: Callable[..., Any],
+        args: tuple[Any, ...],
+    ) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the runner keeps a reference until the result is delivered
         self._relay = relay
@@ -73,8 +80,14 @@ class TaskRunner(QObject):
         self._pending: set[_Task] = set()
         self._closed = False
 
-    def submit(self, callback: Callback, key: str, generation: int,
-               function: Callable[..., Any], *args: Any) -> _Task | None:
+    def submit(
+        self,
+        callback: Callback,
+        key: str,
+        generation: int,
+        function: Callable[..., Any],
+        *args: Any,
+    ) -> _Task | None:
         """Run ``function(*args)`` in the pool; ``callback`` gets the result on this thread."""
         if self._closed:
             return None

@@ -1,0 +1,70 @@
+"""Fixtures shared by every test layer. No Qt here: the unit tests also run without PySide6."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.builders import jpeg_bytes, manifest_document
+from viewer.resources import bundled_gallery_path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def write_jpeg(tmp_path: Path) -> Callable[..., Path]:
+    """Write a JPEG into tmp_path: ``write_jpeg("a.jpg", exif=..., iptc_fields=...)``."""
+
+    def write(name: str, **kwargs: Any) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(jpeg_bytes(**kwargs))
+        return path
+
+    return write
+
+
+@pytest.fixture
+def make_gallery(tmp_path: Path) -> Callable[..., Path]:
+    """Write a gallery folder with ``count`` JPEGs and return its manifest path.
+
+    ``edit`` receives the manifest document before it is written.
+    """
+
+    def make(
+        count: int = 3,
+        edit: Callable[[dict[str, Any]], None] | None = None,
+        folder: str = "gallery",
+    ) -> Path:
+        root = tmp_path / folder
+        root.mkdir(parents=True, exist_ok=True)
+        files = []
+        for i in range(count):
+            name = f"photo-{i + 1}.jpg"
+            (root / name).write_bytes(
+                jpeg_bytes(size=(300 + 20 * i, 200), color=(60 * i % 255, 120, 200 - 40 * i))
+            )
+            files.append(name)
+        document = manifest_document(files)
+        if edit is not None:
+            edit(document)
+        manifest = root / "gallery.json"
+        manifest.write_text(json.dumps(document, indent=2), encoding="utf-8")
+        return manifest
+
+    return make
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled gallery, safe to modify."""
+    source = bundled_gallery_path().parent
+    target = tmp_path / "zhurong"
+    shutil.copytree(source, target)
+    return target / "gallery.json"

@@ -1,0 +1,170 @@
+"""The app as a person or a script starts it: a subprocess, a real window, a PNG."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageStat
+
+from viewer import __version__
+
+ROOT = Path(__file__).resolve().parents[2]
+MakeGallery = Callable[..., Path]
+
+
+def run_app(
+    *args: str, cwd: Path = ROOT, env_extra: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def assert_picture_area_not_blank(png: Path) -> None:
+    with Image.open(png) as shot:
+        assert shot.size == (1400, 900)
+        rgb = shot.convert("RGB")
+        # The photo fills the upper left of the window: it must hold a real picture,
+        # not an empty background or a "Loading…" note.
+        picture = rgb.crop((100, 100, 900, 600))
+        stddev = ImageStat.Stat(picture).stddev
+        assert min(stddev) > 8, f"the picture area looks blank (stddev {stddev})"
+        colours = picture.getcolors(maxcolors=1_000_000)
+        assert colours is not None
+        assert len(colours) > 2000, "too few colours for a photo"
+        # The strip along the bottom shows thumbnails, not only placeholders.
+        strip = rgb.crop((0, 760, 900, 860))
+        strip_colours = strip.getcolors(maxcolors=1_000_000)
+        assert strip_colours is not None
+        assert len(strip_colours) > 500
+
+
+def test_screenshot_of_the_bundled_story(tmp_path: Path) -> None:
+    png = tmp_path / "shot.png"
+    result = run_app("main.py", "--screenshot", str(png))
+    assert result.returncode == 0, result.stderr
+    assert_picture_area_not_blank(png)
+
+
+def test_screenshot_of_a_gallery_folder(tmp_path: Path, make_gallery: MakeGallery) -> None:
+    manifest = make_gallery(3)
+    png = tmp_path / "shot.png"
+    result = run_app("main.py", "--screenshot", str(png), str(manifest.parent))
+    assert result.returncode == 0, result.stderr
+    with Image.open(png) as shot:
+        assert shot.size == (1400, 900)
+
+
+def test_a_bad_manifest_is_reported_not_crashed(tmp_path: Path, make_gallery: MakeGallery) -> None:
+    manifest = make_gallery(2, lambda d: d["photos"][1].update(file="../../etc/passwd"))
+    result = run_app("main.py", "--screenshot", str(tmp_path / "x.png"), str(manifest))
+    assert result.returncode == 1
+    assert "gallery.json: photos[1].file" in result.stderr
+    assert "leaves the gallery folder" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_version_and_usage() -> None:
+    version = run_app("main.py", "--version")
+    assert version.returncode == 0
+    assert version.stdout.strip() == f"photodesk {__version__}"
+    unknown = run_app("main.py", "--no-such-option")
+    assert unknown.returncode == 2
+    assert "usage: photodesk" in unknown.stderr
+    assert "--no-such-option" in unknown.stderr
+    helped = run_app("main.py", "--help")
+    assert helped.returncode == 0
+    assert "--screenshot" in helped.stdout
+
+
+def test_python_dash_m_viewer_runs() -> None:
+    result = run_app("-m", "viewer", "--version")
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    (path,) = out.glob("photodesk-*.whl")
+    return path
+
+
+def test_the_wheel_carries_the_gallery_and_icons(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "viewer/_resources/gallery/zhurong/gallery.json" in names
+    assert "viewer/_resources/icons/photodesk.svg" in names
+    document = json.loads(
+        zipfile.ZipFile(wheel).read("viewer/_resources/gallery/zhurong/gallery.json")
+    )
+    for photo in document["photos"]:
+        assert f"viewer/_resources/gallery/zhurong/{photo['file']}" in names
+    assert not any(name.startswith("tests/") for name in names)
+    assert not any("render_zhurong" in name for name in names)
+
+
+def test_the_installed_app_finds_its_gallery(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    installed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--quiet",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert installed.returncode == 0, installed.stderr
+    png = tmp_path / "installed.png"
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    code = (
+        "import sys, viewer, viewer.resources as r; "
+        "assert viewer.__file__.startswith(sys.argv[1]), viewer.__file__; "
+        "print(r.resource_root())"
+    )
+    where = run_app("-c", code, str(target), cwd=elsewhere, env_extra={"PYTHONPATH": str(target)})
+    assert where.returncode == 0, where.stderr
+    assert where.stdout.strip() == str(target / "viewer" / "_resources")
+    result = run_app(
+        "-m",
+        "viewer",
+        "--screenshot",
+        str(png),
+        cwd=elsewhere,
+        env_extra={"PYTHONPATH": str(target)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert_picture_area_not_blank(png)

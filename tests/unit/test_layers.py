@@ -1,0 +1,71 @@
+"""The layers of CONVENTIONS.md: lower layers never import higher ones or Qt widgets."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+VIEWER = ROOT / "viewer"
+
+# package -> module prefixes it must never import
+FORBIDDEN = {
+    "model": ("PySide6", "viewer.metadata", "viewer.imaging", "viewer.ui", "viewer.app"),
+    "metadata": ("PySide6", "viewer.model", "viewer.imaging", "viewer.ui", "viewer.app"),
+    "imaging": ("PySide6.QtWidgets", "viewer.ui", "viewer.app"),
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_layer_imports_nothing_above_it(package: str) -> None:
+    files = sorted((VIEWER / package).rglob("*.py"))
+    assert files, f"viewer/{package} has no modules"
+    for path in files:
+        for name in imported_modules(path):
+            for prefix in FORBIDDEN[package]:
+                assert not (name == prefix or name.startswith(prefix + ".")), (
+                    f"{path.relative_to(ROOT)} imports {name}, which viewer/{package} must not use"
+                )
+
+
+def test_widgets_live_only_in_ui() -> None:
+    for path in sorted(VIEWER.rglob("*.py")):
+        if "ui" in path.relative_to(VIEWER).parts:
+            continue
+        for name in imported_modules(path):
+            assert not name.startswith("PySide6.QtWidgets") or path.name == "app.py", (
+                f"{path.relative_to(ROOT)} imports {name}; widgets belong in viewer/ui"
+            )
+
+
+def test_model_metadata_and_command_line_load_without_qt() -> None:
+    code = (
+        "import sys, viewer.model, viewer.metadata, viewer.resources, viewer.app\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'PySide6')\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "", f"Qt was imported: {result.stdout}"

@@ -1,0 +1,267 @@
+"""Loading gallery manifests, and every way a manifest is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from viewer.model import Gallery, ManifestError, load_manifest
+from viewer.model.manifest import MAX_MANIFEST_BYTES
+from viewer.resources import bundled_gallery_path
+
+MakeGallery = Callable[..., Path]
+
+
+def test_bundled_gallery_tells_the_zhurong_story() -> None:
+    gallery = load_manifest(bundled_gallery_path())
+    assert gallery.story is not None
+    assert gallery.story.publication == "FOX 5 NY"
+    assert gallery.story.date == dt.date(2021, 6, 11)
+    assert "Zhurong" in gallery.story.headline
+    assert len(gallery.photos) == 4
+    for photo in gallery.photos:
+        assert photo.path.is_file()
+        assert photo.illustration, "the stand-ins must be marked as illustrations"
+        assert "China National Space Administration via Storyful" in photo.credit
+        assert photo.credit.startswith("Illustration")
+        assert photo.alt_text and photo.caption and photo.title
+        passage = gallery.passage_for(photo)
+        assert passage is not None and passage.text
+
+
+def test_a_valid_manifest_loads_with_absolute_paths_in_order(make_gallery: MakeGallery) -> None:
+    manifest = make_gallery(3)
+    gallery = load_manifest(manifest)
+    assert isinstance(gallery, Gallery)
+    assert [p.path.name for p in gallery.photos] == ["photo-1.jpg", "photo-2.jpg", "photo-3.jpg"]
+    assert all(p.path.is_absolute() for p in gallery.photos)
+    assert gallery.title == "Test story"
+    assert gallery.passage_for(gallery.photos[0]) is not None
+
+
+def test_story_and_passage_are_optional(make_gallery: MakeGallery) -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        del doc["story"]
+        del doc["title"]
+        for photo in doc["photos"]:
+            del photo["passage"]
+
+    gallery = load_manifest(make_gallery(2, edit))
+    assert gallery.story is None
+    assert gallery.title == "gallery.json"
+    assert gallery.passage_for(gallery.photos[0]) is None
+
+
+def _expect_error(manifest: Path, field: str, *words: str) -> ManifestError:
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(manifest)
+    error = caught.value
+    message = str(error)
+    assert str(manifest.name) in message, message
+    assert error.field == field, message
+    if field:
+        assert field in message
+    for word in words:
+        assert word in message, message
+    return error
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "words"),
+    [
+        (lambda d: d["photos"][0].pop("caption"), "photos[0].caption", ["missing field"]),
+        (lambda d: d.pop("photos"), "photos", ["missing field"]),
+        (lambda d: d["story"].pop("headline"), "story.headline", ["missing field"]),
+        (
+            lambda d: d["photos"][1].update(title=5),
+            "photos[1].title",
+            ["must be a string", "number"],
+        ),
+        (
+            lambda d: d["photos"][0].update(illustration="yes"),
+            "photos[0].illustration",
+            ["true or false"],
+        ),
+        (lambda d: d.update(photos={}), "photos", ["must be a list"]),
+        (lambda d: d.update(photos=[]), "photos", ["at least one photo"]),
+        (lambda d: d["photos"].__setitem__(0, "a.jpg"), "photos[0]", ["must be an object"]),
+        (
+            lambda d: d["photos"][0].update(caption="   "),
+            "photos[0].caption",
+            ["must not be empty"],
+        ),
+        (lambda d: d["photos"][0].update(captoin="typo"), "photos[0].captoin", ["unknown field"]),
+        (lambda d: d["story"].update(date="June 11"), "story.date", ["must be a date", "June 11"]),
+        (
+            lambda d: d["photos"][2].update(passage="p9"),
+            "photos[2].passage",
+            ["no story passage", "p9"],
+        ),
+        (
+            lambda d: d["story"]["passages"][1].update(id="p1"),
+            "story.passages[1].id",
+            ["earlier passage"],
+        ),
+        (
+            lambda d: d.update(photodesk_gallery=2),
+            "photodesk_gallery",
+            ["version 2", "not supported"],
+        ),
+        (lambda d: d.update(photodesk_gallery=True), "photodesk_gallery", ["whole number"]),
+        (
+            lambda d: d["photos"][0].update(file="missing.jpg"),
+            "photos[0].file",
+            ["missing.jpg", "does not exist"],
+        ),
+        (
+            lambda d: d["photos"][0].update(file="../outside.jpg"),
+            "photos[0].file",
+            ["leaves the gallery folder"],
+        ),
+        (
+            lambda d: d["photos"][0].update(file="/etc/passwd"),
+            "photos[0].file",
+            ["relative to the gallery folder"],
+        ),
+        (
+            lambda d: d["photos"][0].update(file="sub\\photo-1.jpg"),
+            "photos[0].file",
+            ["'/' separators"],
+        ),
+        (
+            lambda d: d["photos"][0].update(file="C:/photo-1.jpg"),
+            "photos[0].file",
+            ["'/' separators"],
+        ),
+        (lambda d: d["photos"][0].update(caption="a\x00b"), "photos[0].caption", ["NUL"]),
+    ],
+)
+def test_invalid_fields_are_refused_with_file_field_and_problem(
+    make_gallery: MakeGallery,
+    edit: Callable[[dict[str, Any]], object],
+    field: str,
+    words: list[str],
+) -> None:
+    _expect_error(make_gallery(3, edit), field, *words)
+
+
+def test_a_folder_named_as_an_image_is_refused(make_gallery: MakeGallery) -> None:
+    manifest = make_gallery(1)
+    (manifest.parent / "folder.jpg").mkdir()
+    document = json.loads(manifest.read_text())
+    document["photos"][0]["file"] = "folder.jpg"
+    manifest.write_text(json.dumps(document))
+    _expect_error(manifest, "photos[0].file", "is not a file")
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_symlink_leaving_the_gallery_folder_is_refused(
+    make_gallery: MakeGallery, tmp_path: Path
+) -> None:
+    manifest = make_gallery(1)
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes((manifest.parent / "photo-1.jpg").read_bytes())
+    (manifest.parent / "link.jpg").symlink_to(secret)
+    document = json.loads(manifest.read_text())
+    document["photos"][0]["file"] = "link.jpg"
+    manifest.write_text(json.dumps(document))
+    _expect_error(manifest, "photos[0].file", "link that leaves the gallery folder")
+
+
+def test_a_symlink_inside_the_gallery_folder_is_followed(make_gallery: MakeGallery) -> None:
+    manifest = make_gallery(1)
+    (manifest.parent / "alias.jpg").symlink_to(manifest.parent / "photo-1.jpg")
+    document = json.loads(manifest.read_text())
+    document["photos"][0]["file"] = "alias.jpg"
+    manifest.write_text(json.dumps(document))
+    assert load_manifest(manifest).photos[0].path.name == "alias.jpg"
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b'{"photos": [', ["not valid JSON", "line 1"]),
+        (b"\xff\xfe\x00{}", ["not UTF-8"]),
+        (b"[1, 2, 3]", ["must be an object", "a list"]),
+        (b"[" * 100_000 + b"]" * 100_000, ["nested too deeply"]),
+    ],
+)
+def test_unreadable_documents_are_refused(tmp_path: Path, content: bytes, words: list[str]) -> None:
+    manifest = tmp_path / "gallery.json"
+    manifest.write_bytes(content)
+    _expect_error(manifest, "", *words)
+
+
+def test_duplicate_keys_are_refused(tmp_path: Path) -> None:
+    manifest = tmp_path / "gallery.json"
+    manifest.write_text('{"photodesk_gallery": 1, "photos": [], "photos": []}')
+    _expect_error(manifest, "photos", "appears twice")
+
+
+def test_an_oversized_manifest_is_refused_before_parsing(tmp_path: Path) -> None:
+    manifest = tmp_path / "gallery.json"
+    manifest.write_bytes(b" " * (MAX_MANIFEST_BYTES + 10))
+    _expect_error(manifest, "", "larger than")
+
+
+def test_a_missing_manifest_is_refused(tmp_path: Path) -> None:
+    _expect_error(tmp_path / "nowhere.json", "", "cannot be read")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "photodesk_gallery",
+                    "photos",
+                    "story",
+                    "file",
+                    "title",
+                    "caption",
+                    "credit",
+                    "alt",
+                    "passage",
+                    "date",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(document=json_values)
+def test_any_json_document_loads_or_raises_manifest_error(tmp_path: Path, document: object) -> None:
+    manifest = tmp_path / "gallery.json"
+    manifest.write_text(json.dumps(document), encoding="utf-8")
+    # Every photo needs an existing image, so no generated document can be valid.
+    with pytest.raises(ManifestError, match=r"gallery\.json"):
+        load_manifest(manifest)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=400))
+def test_any_bytes_load_or_raise_manifest_error(tmp_path: Path, data: bytes) -> None:
+    manifest = tmp_path / "gallery.json"
+    manifest.write_bytes(data)
+    with pytest.raises(ManifestError):
+        load_manifest(manifest)
