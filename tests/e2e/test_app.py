@@ -20,7 +20,7 @@ MakeGallery = Callable[..., Path]
 
 
 def run_app(
-    *args: str, cwd: Path = ROOT, env_extra: dict[str, str] | None = None, timeout: float = 120
+    *args: str, cwd: Path = ROOT, env_extra: dict[str, str] | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.update(env_extra or {})
@@ -78,6 +78,15 @@ def test_a_bad_manifest_is_reported_not_crashed(tmp_path: Path, make_gallery: Ma
     assert "leaves the gallery folder" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_an_unwritable_screenshot_fails_cleanly(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "shot.png"
+    result = run_app("main.py", "--screenshot", str(target))
+    assert result.returncode == 1
+    assert "could not write the screenshot" in result.stderr
+    assert str(target) in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_version_and_usage() -> None:

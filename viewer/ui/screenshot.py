@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QImageWriter
 from PySide6.QtWidgets import QApplication
 
 from viewer.ui.main_window import MainWindow
@@ -56,13 +57,19 @@ class ScreenshotTaker(QObject):
         self._finish()
 
     def _save(self) -> None:
-        self._window.repaint()
-        image = self._window.grab().toImage()
-        if image.save(str(self._target), b"PNG"):
-            self.exit_code = 0
-        else:
-            print(f"photodesk: could not write the screenshot to {self._target}", file=sys.stderr)
-        self._finish()
+        try:
+            self._window.repaint()
+            writer = QImageWriter(str(self._target), b"png")
+            if writer.write(self._window.grab().toImage()):
+                self.exit_code = 0
+            else:
+                print(
+                    f"photodesk: could not write the screenshot to {self._target}: "
+                    f"{writer.errorString()}",
+                    file=sys.stderr,
+                )
+        finally:
+            self._finish()  # whatever happened, never leave the process waiting
 
     def _finish(self) -> None:
         self._window.close()
