@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from tests.integration.conftest import open_window
@@ -253,3 +253,18 @@ def test_manifest_text_round_trips_untouched(tmp_path: Path, make_gallery: MakeG
     load_manifest(manifest)
     assert manifest.read_bytes() == before
     assert json.loads(before)["photos"][0]["file"] == "photo-1.jpg"
+
+
+def test_the_information_scrolls_only_when_it_does_not_fit(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    scroll = window.detail.widget(1)
+    assert isinstance(scroll, QScrollArea)
+    window.resize(1400, 900)
+    qtbot.wait(300)  # let the splitter and the scroll area settle on the new size
+    content = window.detail.info.heightForWidth(scroll.viewport().width())
+    assert content < scroll.viewport().height(), "the text fits at this size"
+    assert not scroll.verticalScrollBar().isVisible()
+    window.resize(900, 420)
+    qtbot.wait(300)
+    assert scroll.verticalScrollBar().isVisible()

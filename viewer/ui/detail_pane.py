@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -89,6 +89,11 @@ class InfoPanel(QWidget):
             layout.addWidget(widget)
         layout.addStretch(1)
 
+    def minimumSizeHint(self) -> QSize:
+        # The default is the height at the narrowest wrap width, which makes the scroll
+        # area show a scroll bar even when the text fits; height-for-width decides instead.
+        return QSize(super().minimumSizeHint().width(), 0)
+
     @staticmethod
     def _section(text: str) -> QLabel:
         label = plain_label(text.lower().replace(" ", "_"), point_scale=0.85, bold=True)
@@ -154,8 +159,10 @@ class DetailPane(QSplitter):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(280)
+        scroll.setMinimumWidth(300)
         self.addWidget(self.photo_view)
         self.addWidget(scroll)
-        self.setStretchFactor(0, 3)
-        self.setStretchFactor(1, 1)
+        self.setStretchFactor(0, 1)
+        self.setStretchFactor(1, 0)
+        # Room for a caption and a passage to read comfortably; the photo takes the rest.
+        self.setSizes([1000, 380])
