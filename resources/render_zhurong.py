@@ -155,6 +155,13 @@ class Scene:
             points.append((width, self.cam.horizon + 4))
             self.draw.polygon(points, fill=color)
 
+    def landscape(self, ridges: Sequence[tuple[float, float, Color]], haze_depth: float) -> None:
+        """Sky, distant ridges, textured ground and dust haze: every scene's backdrop."""
+        self.sky()
+        self.ridges(ridges)
+        self.ground()
+        self.haze(0.7, haze_depth)
+
     def ground(self, reach: float = 400.0) -> None:
         """Texture the ground plane below the horizon through a perspective transform."""
         cam = self.cam
@@ -514,12 +521,10 @@ def scene_portrait() -> Image.Image:
     """A remote camera about 10 m away: the rover beside its landing platform."""
     scene = Scene(11, canvas_camera(horizon=0.47, focal=0.95, eye=0.55))
     cam = scene.cam
-    scene.sky()
-    scene.ridges(
-        [(cam.height * 0.05, 0.6, (196, 150, 112)), (cam.height * 0.028, 0.8, (176, 122, 84))]
+    scene.landscape(
+        [(cam.height * 0.05, 0.6, (196, 150, 112)), (cam.height * 0.028, 0.8, (176, 122, 84))],
+        haze_depth=0.12,
     )
-    scene.ground()
-    scene.haze(0.7, 0.12)
 
     def clear(x: float, z: float) -> bool:
         return not (5.0 < z < 14 and -5.0 < x < 5.5)
@@ -537,10 +542,7 @@ def scene_platform() -> Image.Image:
     """From the rover: the platform with its flag and the mascot outlines."""
     scene = Scene(22, canvas_camera(horizon=0.3, focal=0.85, eye=1.8))
     cam = scene.cam
-    scene.sky()
-    scene.ridges([(cam.height * 0.04, 0.6, (196, 150, 112))])
-    scene.ground()
-    scene.haze(0.7, 0.1)
+    scene.landscape([(cam.height * 0.04, 0.6, (196, 150, 112))], haze_depth=0.1)
     scene.rocks(2600, 1.6, 120, keep=lambda x, z: not (3.2 < z < 8.0 and -3.6 < x < 3.4))
     z, x0 = 5.6, -0.5
     scene.tracks(1.2, 1.9, 1.2, 3.6)
@@ -572,10 +574,7 @@ def scene_upper_stage() -> Image.Image:
     """Looking back along the rover's top: wings, deck, antenna, and Mars beyond."""
     scene = Scene(33, canvas_camera(horizon=0.26, focal=0.8, eye=1.75))
     cam = scene.cam
-    scene.sky()
-    scene.ridges([(cam.height * 0.035, 0.7, (192, 146, 108))])
-    scene.ground()
-    scene.haze(0.7, 0.08)
+    scene.landscape([(cam.height * 0.035, 0.7, (192, 146, 108))], haze_depth=0.08)
     scene.rocks(2200, 3.5, 120)
     deck_y, near_z, far_z = 1.05, 0.7, 2.8
 
@@ -655,12 +654,10 @@ def scene_first_view() -> Image.Image:
     """From the platform's deck before the drive: the rails, the ramps, the ground ahead."""
     scene = Scene(44, canvas_camera(horizon=0.4, focal=0.62, eye=1.45 + 0.9))
     cam = scene.cam
-    scene.sky()
-    scene.ridges(
-        [(cam.height * 0.06, 0.6, (198, 154, 116)), (cam.height * 0.03, 0.8, (178, 124, 86))]
+    scene.landscape(
+        [(cam.height * 0.06, 0.6, (198, 154, 116)), (cam.height * 0.03, 0.8, (178, 124, 86))],
+        haze_depth=0.1,
     )
-    scene.ground()
-    scene.haze(0.7, 0.1)
     scene.rocks(3400, 2.5, 160, keep=lambda x, z: not (abs(x) < 1.8 and z < 6.6))
     deck, edge_z, foot_z = 1.45, 2.2, 6.2
     w, h = scene.size
