@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 from typing import Any
 
 from PIL import Image
@@ -86,3 +87,79 @@ def manifest_document(files: list[str]) -> dict[str, Any]:
         },
         "photos": [photo_entry(f, i + 1) for i, f in enumerate(files)],
     }
+
+
+def _s15f16(value: float) -> bytes:
+    return struct.pack(">i", round(value * 65536))
+
+
+def _tag_xyz(x: float, y: float, z: float) -> bytes:
+    return b"XYZ \x00\x00\x00\x00" + _s15f16(x) + _s15f16(y) + _s15f16(z)
+
+
+def _tag_curve(gamma: float) -> bytes:
+    return b"curv\x00\x00\x00\x00" + struct.pack(">IH", 1, round(gamma * 256)) + b"\x00\x00"
+
+
+def _tag_desc(text: str) -> bytes:
+    ascii_text = text.encode("ascii") + b"\x00"
+    body = b"desc\x00\x00\x00\x00" + struct.pack(">I", len(ascii_text)) + ascii_text
+    body += b"\x00" * 12 + b"\x00" * 67  # empty Unicode and ScriptCode parts
+    return body + b"\x00" * (-len(body) % 4)
+
+
+def rgb_icc_profile(
+    red: tuple[float, float, float],
+    green: tuple[float, float, float],
+    blue: tuple[float, float, float],
+    gamma: float = 2.2,
+) -> bytes:
+    """A minimal ICC v2 matrix/TRC display profile with the given D50 primaries."""
+    tags = [
+        (b"desc", _tag_desc("Photo Desk test profile")),
+        (b"wtpt", _tag_xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", _tag_xyz(*red)),
+        (b"gXYZ", _tag_xyz(*green)),
+        (b"bXYZ", _tag_xyz(*blue)),
+        (b"rTRC", _tag_curve(gamma)),
+        (b"gTRC", _tag_curve(gamma)),
+        (b"bTRC", _tag_curve(gamma)),
+        (b"cprt", b"text\x00\x00\x00\x00Public domain test data\x00"),
+    ]
+    table_size = 4 + 12 * len(tags)
+    offset = 128 + table_size
+    entries, bodies = b"", b""
+    for signature, body in tags:
+        padded = body + b"\x00" * (-len(body) % 4)
+        entries += signature + struct.pack(">II", offset + len(bodies), len(padded))
+        bodies += padded
+    size = 128 + table_size + len(bodies)
+    header = struct.pack(">I", size) + b"\x00" * 4 + struct.pack(">I", 0x02100000)
+    header += b"mntrRGB XYZ " + b"\x00" * 12 + b"acsp" + b"\x00" * 24
+    header += struct.pack(">I", 0) + _s15f16(0.9642) + _s15f16(1.0) + _s15f16(0.8249)
+    header += b"\x00" * (128 - len(header))
+    return header + struct.pack(">I", len(tags)) + entries + bodies
+
+
+# sRGB's primaries adapted to D50, as ICC profiles state them.
+SRGB_RED = (0.4361, 0.2225, 0.0139)
+SRGB_GREEN = (0.3851, 0.7169, 0.0971)
+SRGB_BLUE = (0.1431, 0.0606, 0.7141)
+
+
+def exif_app1_with_thumbnail(thumbnail: bytes, orientation: int = 1) -> bytes:
+    """A JPEG APP1 segment: IFD0 with an orientation, IFD1 pointing at ``thumbnail``."""
+    ifd0 = 8
+    ifd0_size = 2 + 12 + 4
+    ifd1 = ifd0 + ifd0_size
+    ifd1_size = 2 + 2 * 12 + 4
+    data_offset = ifd1 + ifd1_size
+    tiff = b"II*\x00" + struct.pack("<I", ifd0)
+    tiff += struct.pack("<H", 1) + struct.pack("<HHIHH", 0x0112, 3, 1, orientation, 0)
+    tiff += struct.pack("<I", ifd1)
+    tiff += struct.pack("<H", 2)
+    tiff += struct.pack("<HHII", 0x0201, 4, 1, data_offset)
+    tiff += struct.pack("<HHII", 0x0202, 4, 1, len(thumbnail))
+    tiff += struct.pack("<I", 0) + thumbnail
+    payload = b"Exif\x00\x00" + tiff
+    return b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload

@@ -17,6 +17,14 @@ from viewer.resources import bundled_gallery_path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(autouse=True)
+def _private_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Thumbnails written by a test (or the app it starts) never reach the real ~/.cache."""
+    cache = tmp_path / "xdg-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    return cache
+
+
 @pytest.fixture
 def write_jpeg(tmp_path: Path) -> Callable[..., Path]:
     """Write a JPEG into tmp_path: ``write_jpeg("a.jpg", exif=..., iptc_fields=...)``."""

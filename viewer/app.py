@@ -87,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QIcon  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
+    from viewer.imaging.thumbcache import ThumbnailCache, thumbnail_root  # noqa: PLC0415
     from viewer.ui.main_window import MainWindow  # noqa: PLC0415
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -97,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName("photodesk")
     app.setWindowIcon(QIcon(str(app_icon_path())))
 
-    window = MainWindow()
+    window = MainWindow(thumbnail_cache=ThumbnailCache(thumbnail_root()))
     if args.screenshot is not None:
         window.resize(*SCREENSHOT_SIZE)
     else:

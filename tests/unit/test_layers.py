@@ -44,6 +44,16 @@ def test_layer_imports_nothing_above_it(package: str) -> None:
                 )
 
 
+QT_FREE_IMAGING = ("pixels.py", "thumbcache.py", "lru.py", "exif_thumbnail.py", "__init__.py")
+
+
+@pytest.mark.parametrize("name", QT_FREE_IMAGING)
+def test_the_pure_parts_of_imaging_import_no_qt(name: str) -> None:
+    for module in imported_modules(VIEWER / "imaging" / name):
+        assert not module.startswith("PySide6"), f"viewer/imaging/{name} imports {module}"
+        assert module not in ("viewer.imaging.decode", "viewer.imaging.thumbnails")
+
+
 def test_widgets_live_only_in_ui() -> None:
     for path in sorted(VIEWER.rglob("*.py")):
         if "ui" in path.relative_to(VIEWER).parts:

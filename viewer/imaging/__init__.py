@@ -1,5 +1,5 @@
-"""Decoding files to pixels at the size they are shown (may return QImage, never widgets)."""
+"""Decoding files to pixels at the size they are shown; may return QImage, never widgets.
 
-from viewer.imaging.decode import DecodeError, decode_image, fit_within
-
-__all__ = ["DecodeError", "decode_image", "fit_within"]
+``pixels``, ``thumbcache``, ``exif_thumbnail`` and ``lru`` are pure Python and Pillow;
+``decode`` and ``thumbnails`` hand QImages to the ui layer.
+"""

@@ -1,10 +1,14 @@
-"""The one Qt item model: a gallery's photos as rows, with thumbnails decoded lazily.
+"""The one Qt item model: a gallery's photos as rows, with thumbnails made lazily.
 
-When a view first asks a row for its decoration, the model captures the file and the
-thumbnail size in device pixels, and submits a decode to the task runner. The result
-arrives on the GUI thread keyed by path and gallery generation; a result for a gallery
-that has since been replaced is dropped, and a fresh one becomes a QPixmap (made here,
-on the GUI thread) and a ``dataChanged`` for that row.
+When a view first asks a row for its decoration, the model submits two tasks: the
+camera's embedded EXIF preview (a fraction of a millisecond, shown at once) and the real
+thumbnail (from the freedesktop disk cache, or decoded and stored there). Both come back
+on the GUI thread keyed by path and generation; results for a gallery that has since been
+replaced are dropped. Memory stays bounded however large the gallery: every thumbnail is
+kept as compact JPEG bytes in one byte-bounded LRU, and only the recently painted ones
+are kept decoded as QPixmaps in a second, smaller one. Requests for rows scrolled out of
+view are cancelled before they start; :meth:`GalleryModel.prefetch_all` queues the rest
+at low priority so the disk cache fills in the background.
 """
 
 from __future__ import annotations
@@ -22,12 +26,21 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 
-from viewer.imaging import decode_image
+from viewer.imaging.lru import ByteBudgetLRU
+from viewer.imaging.thumbcache import ThumbnailCache
+from viewer.imaging.thumbnails import Thumbnail, decode_compact, make_preview, make_thumbnail
 from viewer.model import Gallery, Photo
-from viewer.ui.tasks import TaskResult, TaskRunner
+from viewer.ui.tasks import Task, TaskResult, TaskRunner
 
 PHOTO_ROLE = Qt.ItemDataRole.UserRole + 1
 ERROR_ROLE = Qt.ItemDataRole.UserRole + 2
+
+ENCODED_BUDGET = 96 * 1024 * 1024  # ~8,000 thumbnails as JPEG bytes
+PIXMAP_BUDGET = 48 * 1024 * 1024  # ~300 decoded 256-px thumbnails: a few screens of strip
+
+PRIORITY_PREVIEW = 2
+PRIORITY_VISIBLE = 1
+PRIORITY_BACKGROUND = -1
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -50,18 +63,32 @@ class GalleryModel(QAbstractListModel):
     """
 
     def __init__(
-        self, runner: TaskRunner, thumb_size: QSize, parent: QObject | None = None
+        self,
+        runner: TaskRunner,
+        thumb_size: QSize,
+        cache: ThumbnailCache | None = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
+        self._cache = cache
         self._gallery: Gallery | None = None
+        self._rows: dict[Path, list[int]] = {}
         self._generation = 0
         self._thumb_size = QSize(thumb_size)
         self._device_pixel_ratio = 1.0
-        self._thumbnails: dict[Path, QPixmap] = {}
+        self._encoded: ByteBudgetLRU[Path, bytes] = ByteBudgetLRU(ENCODED_BUDGET, len)
+        self._pixmaps: ByteBudgetLRU[Path, QPixmap] = ByteBudgetLRU(
+            PIXMAP_BUDGET, lambda p: p.width() * p.height() * 4
+        )
+        self._previews: dict[Path, QPixmap] = {}
         self._errors: dict[Path, str] = {}
-        self._requested: set[Path] = set()
-        self._placeholder = self._make_placeholder(QColor(128, 128, 128, 60))
+        self._pending: dict[Path, Task | None] = {}
+        self._made: set[Path] = set()
+        self._background = False
+        self._placeholder = QPixmap()
+        self._error_tile = QPixmap()
+        self._make_tiles()
 
     # --- the gallery --------------------------------------------------------------------
 
@@ -72,10 +99,10 @@ class GalleryModel(QAbstractListModel):
         """Show ``gallery``; thumbnails of the previous one still in flight are dropped."""
         self.beginResetModel()
         self._gallery = gallery
-        self._generation += 1
-        self._thumbnails.clear()
-        self._errors.clear()
-        self._requested.clear()
+        self._rows = {}
+        for row, photo in enumerate(gallery.photos if gallery else ()):
+            self._rows.setdefault(photo.path, []).append(row)
+        self._forget_thumbnails()
         self.endResetModel()
 
     def photo(self, row: int) -> Photo | None:
@@ -84,19 +111,28 @@ class GalleryModel(QAbstractListModel):
         return self._gallery.photos[row]
 
     def set_device_pixel_ratio(self, ratio: float) -> None:
-        """Decode thumbnails for this ratio (2.0 on a HiDPI screen) so they stay crisp."""
+        """Make thumbnails for this ratio (2.0 on a HiDPI screen) so they stay crisp."""
         if ratio == self._device_pixel_ratio:
             return
         self._device_pixel_ratio = ratio
-        self._placeholder = self._make_placeholder(QColor(128, 128, 128, 60))
-        self._generation += 1
-        self._thumbnails.clear()
-        self._errors.clear()
-        self._requested.clear()
+        self._make_tiles()
+        self._forget_thumbnails()
         if self.rowCount() > 0:
             self.dataChanged.emit(
                 self.index(0), self.index(self.rowCount() - 1), [Qt.ItemDataRole.DecorationRole]
             )
+
+    def _forget_thumbnails(self) -> None:
+        for task in self._pending.values():
+            self._runner.cancel(task)
+        self._generation += 1
+        self._made.clear()
+        self._background = False
+        self._encoded.clear()
+        self._pixmaps.clear()
+        self._previews.clear()
+        self._errors.clear()
+        self._pending.clear()
 
     # --- QAbstractListModel -------------------------------------------------------------
 
@@ -115,8 +151,7 @@ class GalleryModel(QAbstractListModel):
             return self._thumbnail_for(photo)
         if role == Qt.ItemDataRole.ToolTipRole:
             error = self._errors.get(photo.path)
-            text = f"{photo.title}\n\n{error or photo.caption}"
-            return plain_text_tooltip(text)
+            return plain_text_tooltip(f"{photo.title}\n\n{error or photo.caption}")
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return photo.alt_text
         if role == PHOTO_ROLE:
@@ -128,64 +163,145 @@ class GalleryModel(QAbstractListModel):
     # --- thumbnails ---------------------------------------------------------------------
 
     def is_loading(self) -> bool:
-        """True while thumbnails asked for are still being decoded."""
-        return any(p not in self._thumbnails and p not in self._errors for p in self._requested)
+        """True while thumbnails asked for are still being made."""
+        return bool(self._pending)
 
-    def _thumb_pixels(self) -> tuple[int, int]:
+    def memory_used(self) -> tuple[int, int]:
+        """Bytes held as compact JPEG copies and as decoded pixmaps."""
+        return (self._encoded.used, self._pixmaps.used)
+
+    def thumb_pixels(self) -> tuple[int, int]:
         ratio = self._device_pixel_ratio
         return (round(self._thumb_size.width() * ratio), round(self._thumb_size.height() * ratio))
 
-    def _thumbnail_for(self, photo: Photo) -> QPixmap:
-        cached = self._thumbnails.get(photo.path)
-        if cached is not None:
-            return cached
-        if photo.path not in self._requested:
-            self._requested.add(photo.path)
-            self._runner.submit(
-                self._on_thumbnail_decoded,
-                str(photo.path),
-                self._generation,
-                decode_image,
-                photo.path,
-                self._thumb_pixels(),
-            )
-        return self._placeholder
+    def cancel_except(self, rows: range) -> None:
+        """Drop queued requests for rows outside ``rows`` (they scrolled out of view)."""
+        keep = {p.path for r in rows if (p := self.photo(r)) is not None}
+        for path in [p for p in self._pending if p not in keep]:
+            if self._runner.cancel(self._pending[path]):
+                del self._pending[path]
 
-    def _on_thumbnail_decoded(self, result: TaskResult) -> None:
-        if result.generation != self._generation:
-            return  # the gallery changed while this was decoding
+    def start_background(self) -> None:
+        """Make every thumbnail in the background once the visible ones are done."""
+        self._background = True
+        if not self._pending:
+            self.prefetch_all()
+
+    def prefetch_all(self) -> None:
+        """Queue every thumbnail not made yet, behind anything the view asks for.
+
+        Requests cancelled by scrolling are queued again once the visible ones are done.
+        """
+        self._background = True
+        for photo in self._gallery.photos if self._gallery else ():
+            if photo.path not in self._made:
+                self._request(photo, PRIORITY_BACKGROUND, preview=False)
+
+    def _thumbnail_for(self, photo: Photo) -> QPixmap:
+        pixmap = self._cached_pixmap(photo.path)
+        if pixmap is not None:
+            return pixmap
+        if photo.path not in self._errors:
+            self._request(photo, PRIORITY_VISIBLE, preview=True)
+        return self._previews.get(photo.path, self._placeholder)
+
+    def _cached_pixmap(self, path: Path) -> QPixmap | None:
+        pixmap = self._pixmaps.get(path)
+        if pixmap is not None:
+            return pixmap
+        if path in self._errors:
+            return self._error_tile
+        encoded = self._encoded.get(path)
+        if encoded is None:
+            return None
+        pixmap = self._to_pixmap(decode_compact(encoded))
+        self._pixmaps.put(path, pixmap)
+        return pixmap
+
+    def _request(self, photo: Photo, priority: int, *, preview: bool) -> None:
+        if photo.path in self._pending:
+            return
+        box, key = self.thumb_pixels(), str(photo.path)
+        if preview:
+            self._runner.submit(
+                self._on_preview_made,
+                key,
+                self._generation,
+                make_preview,
+                photo.path,
+                box,
+                priority=PRIORITY_PREVIEW,
+            )
+        on_made = self._on_background_made if priority < PRIORITY_VISIBLE else self._on_visible_made
+        self._pending[photo.path] = self._runner.submit(
+            on_made,
+            key,
+            self._generation,
+            make_thumbnail,
+            photo.path,
+            box,
+            self._cache,
+            priority=priority,
+        )
+
+    def _on_preview_made(self, result: TaskResult) -> None:
         path = Path(result.key)
-        if result.error is not None:
-            self._errors[path] = str(result.error)
-            self._thumbnails[path] = self._make_placeholder(QColor(190, 60, 50, 90))
-        else:
-            image: QImage = result.value
-            pixmap = QPixmap.fromImage(image)
-            pixmap.setDevicePixelRatio(self._device_pixel_ratio)
-            self._thumbnails[path] = pixmap
+        thumbnail: Thumbnail | None = result.value
+        if result.generation != self._generation or thumbnail is None or path in self._encoded:
+            return
+        self._previews[path] = self._to_pixmap(thumbnail.image)
         self._emit_changed_for(path)
 
+    def _on_visible_made(self, result: TaskResult) -> None:
+        self._store(result, keep_decoded=True)
+
+    def _on_background_made(self, result: TaskResult) -> None:
+        # Off-screen thumbnails stay compact; they are decoded when scrolled into view.
+        self._store(result, keep_decoded=False)
+
+    def _store(self, result: TaskResult, *, keep_decoded: bool) -> None:
+        if result.generation != self._generation:
+            return  # the gallery changed while this was being made
+        path = Path(result.key)
+        self._pending.pop(path, None)
+        self._previews.pop(path, None)
+        self._made.add(path)
+        if result.error is not None:
+            self._errors[path] = str(result.error)
+        else:
+            thumbnail: Thumbnail = result.value
+            self._encoded.put(path, thumbnail.encoded)
+            if keep_decoded:
+                self._pixmaps.put(path, self._to_pixmap(thumbnail.image))
+        self._emit_changed_for(path)
+        if self._background and not self._pending:
+            self.prefetch_all()
+
+    def _to_pixmap(self, image: QImage) -> QPixmap:
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(self._device_pixel_ratio)
+        return pixmap
+
     def _emit_changed_for(self, path: Path) -> None:
-        if self._gallery is None:
-            return
-        for row, photo in enumerate(self._gallery.photos):
-            if photo.path == path:
-                index = self.index(row)
-                self.dataChanged.emit(
-                    index, index, [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole]
-                )
+        for row in self._rows.get(path, []):
+            index = self.index(row)
+            roles = [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole]
+            self.dataChanged.emit(index, index, roles)
+
+    def _make_tiles(self) -> None:
+        self._placeholder = self._make_placeholder(QColor(128, 128, 128, 60))
+        self._error_tile = self._make_placeholder(QColor(190, 60, 50, 90))
 
     def _make_placeholder(self, color: QColor) -> QPixmap:
-        width, height = self._thumb_pixels()
+        width, height = self.thumb_pixels()
         pixmap = QPixmap(width, height)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
-        painter.drawRoundedRect(
-            0, 0, width, height, 6 * self._device_pixel_ratio, 6 * self._device_pixel_ratio
-        )
+        radius = 6 * self._device_pixel_ratio
+        painter.drawRoundedRect(0, 0, width, height, radius, radius)
         painter.end()
         pixmap.setDevicePixelRatio(self._device_pixel_ratio)
         return pixmap

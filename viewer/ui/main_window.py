@@ -15,11 +15,20 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPalette, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -33,7 +42,9 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import __version__
-from viewer.imaging import decode_image
+from viewer.imaging.decode import decode_image
+from viewer.imaging.lru import ByteBudgetLRU
+from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.metadata import PhotoMetadata, read_metadata
 from viewer.model import Gallery
 from viewer.ui.detail_pane import DetailPane
@@ -41,6 +52,11 @@ from viewer.ui.gallery_model import GalleryModel
 from viewer.ui.tasks import TaskResult, TaskRunner
 
 THUMB_SIZE = QSize(160, 107)
+SCREEN_IMAGE_BUDGET = 160 * 1024 * 1024  # the current photo and its neighbours, even at 4K
+PRIORITY_CURRENT = 3
+PRIORITY_NEIGHBOUR = 1
+
+ScreenKey = tuple[Path, tuple[int, int]]
 
 
 class ThumbnailDelegate(QStyledItemDelegate):
@@ -103,6 +119,18 @@ class ThumbnailStrip(QListView):
         scrollbar = self.horizontalScrollBar().sizeHint().height()
         return QSize(super().sizeHint().width(), self.minimumHeight() + scrollbar)
 
+    def visible_rows(self) -> range:
+        """The rows whose tiles are at least partly in view."""
+        model = self.model()
+        if model is None or model.rowCount() == 0:
+            return range(0)
+        viewport = self.viewport().rect()
+        first = self.indexAt(viewport.topLeft() + QPoint(1, 1)).row()
+        last = self.indexAt(QPoint(viewport.right() - 1, viewport.top() + 1)).row()
+        first = max(first, 0)
+        last = model.rowCount() - 1 if last < 0 else last
+        return range(first, last + 1)
+
     def page_size(self) -> int:
         """How many thumbnails fit in the visible part of the strip."""
         return max(1, self.viewport().width() // self.gridSize().width())
@@ -117,11 +145,23 @@ class MainWindow(QMainWindow):
 
     photo_shown = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, thumbnail_cache: ThumbnailCache | None = None, parent: QWidget | None = None
+    ) -> None:
+        """Create the window.
+
+        Args:
+            thumbnail_cache: where thumbnails are shared on disk; None keeps them in memory.
+            parent: the owning widget, if any.
+        """
         super().__init__(parent)
         self.setObjectName("main_window")
         self.runner = TaskRunner(self)
-        self.model = GalleryModel(self.runner, THUMB_SIZE, self)
+        self.model = GalleryModel(self.runner, THUMB_SIZE, thumbnail_cache, self)
+        self._screen_images: ByteBudgetLRU[ScreenKey, QImage] = ByteBudgetLRU(
+            SCREEN_IMAGE_BUDGET, lambda image: image.sizeInBytes()
+        )
+        self._in_flight: set[ScreenKey] = set()
         self.strip = ThumbnailStrip()
         self.strip.setModel(self.model)
         self.detail = DetailPane()
@@ -137,7 +177,9 @@ class MainWindow(QMainWindow):
         self._messages: list[QMessageBox] = []
         self._was_maximized = False
         self.strip.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.strip.horizontalScrollBar().valueChanged.connect(self._on_strip_scrolled)
         self.detail.photo_view.painted.connect(self.photo_shown)
+        self.photo_shown.connect(self._on_photo_shown)
         self._build_actions()
         self.setWindowTitle("Photo Desk")
 
@@ -220,19 +262,37 @@ class MainWindow(QMainWindow):
             return
         self._generation += 1
         self.setWindowTitle(f"{gallery.title} — {row + 1} of {len(gallery)}")
-        self.detail.photo_view.show_loading(photo.path, photo.alt_text)
-        self.detail.photo_view.setAccessibleDescription(photo.alt_text or photo.caption)
+        view = self.detail.photo_view
+        ready = self._screen_images.get((photo.path, self._screen_pixels()))
+        if ready is not None:
+            view.show_image(photo.path, ready)  # prefetched: no "Loading…" in between
+        else:
+            view.show_loading(photo.path, photo.alt_text)
+            self._decode_for_screen(photo.path, PRIORITY_CURRENT)
+        view.setAccessibleDescription(photo.alt_text or photo.caption)
         self.detail.info.show_photo(gallery, photo)
-        key = str(photo.path)
+        self.runner.submit(
+            self._on_metadata_read, str(photo.path), self._generation, read_metadata, photo.path
+        )
+        for neighbour in (row + 1, row - 1):
+            near = self.model.photo(neighbour)
+            if near is not None and (near.path, self._screen_pixels()) not in self._screen_images:
+                self._decode_for_screen(near.path, PRIORITY_NEIGHBOUR)
+
+    def _decode_for_screen(self, path: Path, priority: int) -> None:
+        key = (path, self._screen_pixels())
+        if key in self._in_flight:
+            return
+        self._in_flight.add(key)
         self.runner.submit(
             self._on_photo_decoded,
-            key,
+            str(path),
             self._generation,
             decode_image,
-            photo.path,
-            self._screen_pixels(),
+            path,
+            key[1],
+            priority=priority,
         )
-        self.runner.submit(self._on_metadata_read, key, self._generation, read_metadata, photo.path)
 
     def _screen_pixels(self) -> tuple[int, int]:
         """Decode for the screen, not the file: the largest the picture can be shown."""
@@ -242,17 +302,28 @@ class MainWindow(QMainWindow):
         height = max(screen.height(), self.height())
         return (round(width * ratio), round(height * ratio))
 
+    def _on_photo_decoded(self, result: TaskResult) -> None:
+        path = Path(result.key)
+        self._in_flight = {key for key in self._in_flight if key[0] != path}
+        view = self.detail.photo_view
+        if result.error is not None:
+            if view.path() == path and not view.has_picture():
+                view.show_error(path, str(result.error))
+            return
+        image: QImage = result.value
+        self._screen_images.put((path, self._screen_pixels()), image)
+        if view.path() == path and not view.has_picture():
+            view.show_image(path, image)
+
+    def _on_strip_scrolled(self, _value: int) -> None:
+        self.model.cancel_except(self.strip.visible_rows())
+
+    def _on_photo_shown(self, _path: str) -> None:
+        self.model.start_background()
+
     def _is_current(self, result: TaskResult) -> bool:
         view_path = self.detail.photo_view.path()
         return result.generation == self._generation and view_path == Path(result.key)
-
-    def _on_photo_decoded(self, result: TaskResult) -> None:
-        if not self._is_current(result):
-            return
-        if result.error is not None:
-            self.detail.photo_view.show_error(Path(result.key), str(result.error))
-        else:
-            self.detail.photo_view.show_image(Path(result.key), result.value)
 
     def _on_metadata_read(self, result: TaskResult) -> None:
         photo = self.model.photo(self.current_row())

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette, QPixmap
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from viewer.imaging import fit_within
+from viewer.imaging.decode import CHECKER_CELL, CHECKER_DARK, CHECKER_LIGHT
+from viewer.imaging.pixels import fit_within
 
 
 class PhotoView(QWidget):
@@ -89,6 +90,8 @@ class PhotoView(QWidget):
         painter = QPainter(self)
         if self._image is not None:
             target = self.picture_rect()
+            if self._image.hasAlphaChannel():
+                painter.fillRect(target, self._checkerboard())
             painter.drawPixmap(target, self._scaled_pixmap(target.size()))
         elif self._path is not None:
             self._paint_note(painter)
@@ -119,6 +122,17 @@ class PhotoView(QWidget):
             self._scaled = QPixmap.fromImage(scaled)
             self._scaled.setDevicePixelRatio(ratio)
         return self._scaled
+
+    def _checkerboard(self) -> QBrush:
+        """Neutral greys that make transparency visible without tinting the picture."""
+        cell = CHECKER_CELL
+        tile = QPixmap(2 * cell, 2 * cell)
+        tile.fill(QColor(*CHECKER_LIGHT))
+        painter = QPainter(tile)
+        painter.fillRect(cell, 0, cell, cell, QColor(*CHECKER_DARK))
+        painter.fillRect(0, cell, cell, cell, QColor(*CHECKER_DARK))
+        painter.end()
+        return QBrush(tile)
 
     def _paint_note(self, painter: QPainter) -> None:
         painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))

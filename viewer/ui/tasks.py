@@ -39,10 +39,10 @@ Callback = Callable[[TaskResult], None]
 class _Relay(QObject):
     """Lives on the GUI thread; its signal carries results across threads (queued)."""
 
-    finished = Signal(object, object)  # _Task, TaskResult
+    finished = Signal(object, object)  # Task, TaskResult
 
 
-class _Task(QRunnable):
+class Task(QRunnable):
     def __init__(
         self,
         relay: _Relay,
@@ -77,7 +77,7 @@ class TaskRunner(QObject):
             self._pool.setMaxThreadCount(max_threads)
         self._relay = _Relay(self)
         self._relay.finished.connect(self._on_relay_finished)
-        self._pending: set[_Task] = set()
+        self._pending: set[Task] = set()
         self._closed = False
 
     def submit(
@@ -87,16 +87,20 @@ class TaskRunner(QObject):
         generation: int,
         function: Callable[..., Any],
         *args: Any,
-    ) -> _Task | None:
-        """Run ``function(*args)`` in the pool; ``callback`` gets the result on this thread."""
+        priority: int = 0,
+    ) -> Task | None:
+        """Run ``function(*args)`` in the pool; ``callback`` gets the result on this thread.
+
+        Tasks with a higher ``priority`` leave the queue first.
+        """
         if self._closed:
             return None
-        task = _Task(self._relay, callback, key, generation, function, args)
+        task = Task(self._relay, callback, key, generation, function, args)
         self._pending.add(task)
-        self._pool.start(task)
+        self._pool.start(task, priority)
         return task
 
-    def cancel(self, task: _Task | None) -> bool:
+    def cancel(self, task: Task | None) -> bool:
         """Drop ``task`` if it has not started yet; True when it was dropped."""
         if task is not None and task in self._pending and self._pool.tryTake(task):
             self._pending.discard(task)
@@ -119,7 +123,7 @@ class TaskRunner(QObject):
         self._pending.clear()
 
     @Slot(object, object)
-    def _on_relay_finished(self, task: _Task, result: TaskResult) -> None:
+    def _on_relay_finished(self, task: Task, result: TaskResult) -> None:
         self._pending.discard(task)
         if not self._closed:
             task.callback(result)

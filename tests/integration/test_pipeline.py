@@ -1,0 +1,107 @@
+"""The image pipeline inside the real window: disk cache, previews, prefetch, alpha."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QColor
+from pytestqt.qtbot import QtBot
+
+from tests.builders import exif_app1_with_thumbnail, jpeg_bytes
+from tests.integration.conftest import open_window
+from viewer.imaging.decode import CHECKER_DARK, CHECKER_LIGHT, decode_image
+from viewer.imaging.thumbcache import ThumbnailCache
+from viewer.imaging.thumbnails import decode_compact, make_preview, make_thumbnail
+from viewer.model import load_manifest
+from viewer.ui.main_window import MainWindow
+
+MakeGallery = Callable[..., Path]
+
+
+def open_with_cache(qtbot: QtBot, manifest: Path, cache_root: Path) -> MainWindow:
+    window = MainWindow(thumbnail_cache=ThumbnailCache(cache_root))
+    window.resize(1200, 800)
+    qtbot.addWidget(window, before_close_func=lambda w: w.runner.wait_for_done(10_000))
+    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
+        window.set_gallery(load_manifest(manifest))
+        window.show()
+    return window
+
+
+def test_strip_thumbnails_go_through_the_shared_disk_cache(
+    qtbot: QtBot, make_gallery: MakeGallery, tmp_path: Path
+) -> None:
+    root = tmp_path / "thumbs"
+    window = open_with_cache(qtbot, make_gallery(5), root)
+    qtbot.waitUntil(window.runner.is_idle, timeout=10_000)
+    stored = sorted((root / "large").glob("*.png"))
+    assert len(stored) == 5, "every photo, visible or not, is thumbnailed in the background"
+    encoded, decoded = window.model.memory_used()
+    assert 0 < encoded < 5 * 40_000, "thumbnails are kept compact in memory"
+    assert decoded > 0
+    window.close()
+
+
+def test_the_next_photo_is_prefetched(qtbot: QtBot, make_gallery: MakeGallery) -> None:
+    window = open_window(qtbot, load_manifest(make_gallery(4)))
+    qtbot.waitUntil(window.runner.is_idle, timeout=10_000)
+    window.go_to(1)
+    # No event loop turn in between: the picture must already be there.
+    assert window.detail.photo_view.has_picture()
+    window.go_to(0)
+    assert window.detail.photo_view.has_picture()
+    window.close()
+
+
+def _rgb(color: QColor) -> tuple[int, int, int]:
+    return (color.red(), color.green(), color.blue())
+
+
+def test_transparent_photos_sit_on_a_checkerboard(qtbot: QtBot, make_gallery: MakeGallery) -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        doc["photos"][0]["file"] = "clear.png"
+
+    manifest = make_gallery(2, edit, folder="alpha")
+    Image.new("RGBA", (400, 300), (0, 0, 0, 0)).save(manifest.parent / "clear.png")
+    window = open_window(qtbot, load_manifest(manifest))
+    view = window.detail.photo_view
+    frame = view.grab().toImage()
+    rect = view.picture_rect()
+    seen = {
+        _rgb(frame.pixelColor(rect.topLeft() + QPoint(x, y)))
+        for x in range(0, 32, 3)
+        for y in range(0, 32, 3)
+    }
+    assert CHECKER_LIGHT in seen
+    assert CHECKER_DARK in seen
+    window.close()
+
+
+def test_the_embedded_preview_and_the_thumbnail(tmp_path: Path) -> None:
+    preview = io.BytesIO()
+    Image.new("RGB", (160, 120), (0, 200, 0)).save(preview, "JPEG")
+    photo = tmp_path / "camera.jpg"
+    full = jpeg_bytes(size=(1600, 1200), color=(200, 0, 0))
+    photo.write_bytes(full[:2] + exif_app1_with_thumbnail(preview.getvalue(), 6) + full[2:])
+    quick = make_preview(photo, (160, 107))
+    assert quick is not None
+    assert quick.preview
+    assert (quick.image.width(), quick.image.height()) == (80, 107), "turned upright, then fitted"
+    real = make_thumbnail(photo, (160, 107), None)
+    assert not real.preview
+    assert (real.image.width(), real.image.height()) == (80, 107)
+    again = decode_compact(real.encoded)
+    assert (again.width(), again.height()) == (80, 107)
+    assert len(real.encoded) < real.image.sizeInBytes() / 4
+
+
+def test_decode_image_fits_the_screen_box(tmp_path: Path) -> None:
+    path = tmp_path / "wide.jpg"
+    path.write_bytes(jpeg_bytes(size=(4000, 1000)))
+    image = decode_image(path, (1920, 1080))
+    assert (image.width(), image.height()) == (1920, 480)

@@ -1,0 +1,239 @@
+"""Correct pixels: orientation, colour management, every mode, frames, bombs, damage."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.builders import SRGB_BLUE, SRGB_GREEN, SRGB_RED, rgb_icc_profile
+from viewer.imaging.pixels import DecodeError, fit_within, load_display_image
+
+# What the stored pixels must undergo for each orientation to be upright, inverted.
+_STORE = {
+    1: [],
+    2: [Image.Transpose.FLIP_LEFT_RIGHT],
+    3: [Image.Transpose.ROTATE_180],
+    4: [Image.Transpose.FLIP_TOP_BOTTOM],
+    5: [Image.Transpose.TRANSPOSE],
+    6: [Image.Transpose.ROTATE_90],
+    7: [Image.Transpose.TRANSVERSE],
+    8: [Image.Transpose.ROTATE_270],
+}
+RED, BLUE, GREY = (230, 20, 20), (20, 20, 230), (128, 128, 128)
+
+
+def upright_marker() -> Image.Image:
+    """60 x 40, grey, with a red block at the top left and a blue one at the top right."""
+    image = Image.new("RGB", (60, 40), GREY)
+    image.paste(RED, (0, 0, 20, 12))
+    image.paste(BLUE, (46, 0, 60, 12))
+    return image
+
+
+def stored_as(orientation: int) -> Image.Image:
+    image = upright_marker()
+    for step in _STORE.get(orientation, []):
+        image = image.transpose(step)
+    return image
+
+
+def near(actual: tuple[int, ...], expected: tuple[int, ...], tolerance: int = 40) -> bool:
+    return all(abs(a - e) <= tolerance for a, e in zip(actual, expected, strict=False))
+
+
+def assert_upright(image: Image.Image) -> None:
+    assert image.size == (60, 40)
+    pixel = image.getpixel((4, 4))
+    right = image.getpixel((56, 4))
+    below = image.getpixel((4, 30))
+    assert isinstance(pixel, tuple)
+    assert isinstance(right, tuple)
+    assert isinstance(below, tuple)
+    assert near(pixel, RED), pixel
+    assert near(right, BLUE), right
+    assert near(below, GREY), below
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "TIFF", "WEBP"])
+def test_every_orientation_is_shown_upright(tmp_path: Path, orientation: int, fmt: str) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    path = tmp_path / f"o{orientation}.{fmt.lower()}"
+    options = {"quality": 95} if fmt in ("JPEG", "WEBP") else {}
+    stored_as(orientation).save(path, fmt, exif=exif.tobytes(), **options)
+    assert_upright(load_display_image(path))
+
+
+@pytest.mark.parametrize("orientation", [0, 9, 65535])
+def test_zero_and_bogus_orientations_mean_as_stored(tmp_path: Path, orientation: int) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    path = tmp_path / "bogus.png"
+    upright_marker().save(path, exif=exif.tobytes())
+    assert_upright(load_display_image(path))
+
+
+def test_orientation_is_applied_when_shrinking_on_load(tmp_path: Path) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = tmp_path / "big.jpg"
+    stored_as(6).resize((800, 1200)).save(path, quality=95, exif=exif.tobytes())
+    image = load_display_image(path, (300, 300))
+    assert image.size == (300, 200)
+
+
+def test_an_embedded_profile_is_converted_to_srgb(tmp_path: Path) -> None:
+    # A profile whose "red" channel has sRGB's green primary: pure stored red is green.
+    swapped = rgb_icc_profile(red=SRGB_GREEN, green=SRGB_RED, blue=SRGB_BLUE)
+    path = tmp_path / "profiled.png"
+    Image.new("RGB", (16, 16), (255, 0, 0)).save(path, icc_profile=swapped)
+    pixel = load_display_image(path).getpixel((8, 8))
+    assert isinstance(pixel, tuple)
+    assert pixel[1] > 200, pixel
+    assert pixel[0] < 60, pixel
+
+
+def test_an_srgb_profile_leaves_colours_alone(tmp_path: Path) -> None:
+    profile = rgb_icc_profile(red=SRGB_RED, green=SRGB_GREEN, blue=SRGB_BLUE)
+    path = tmp_path / "srgb.jpg"
+    Image.new("RGB", (16, 16), (200, 120, 40)).save(path, quality=100, icc_profile=profile)
+    pixel = load_display_image(path).getpixel((8, 8))
+    assert isinstance(pixel, tuple)
+    assert near(pixel, (200, 120, 40), 12), pixel
+
+
+def test_a_broken_profile_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "junk-profile.png"
+    Image.new("RGB", (8, 8), (10, 200, 30)).save(path, icc_profile=b"not a profile at all")
+    pixel = load_display_image(path).getpixel((4, 4))
+    assert pixel == (10, 200, 30)
+
+
+def test_cmyk_jpeg_shows_sane_colours(tmp_path: Path) -> None:
+    path = tmp_path / "cmyk.jpg"
+    Image.new("CMYK", (16, 16), (0, 255, 255, 0)).save(path, quality=95)  # printer's red
+    image = load_display_image(path)
+    assert image.mode == "RGB"
+    pixel = image.getpixel((8, 8))
+    assert isinstance(pixel, tuple)
+    assert pixel[0] > 200 and pixel[1] < 60 and pixel[2] < 60, pixel
+
+
+def test_16_bit_grey_is_scaled_not_clipped(tmp_path: Path) -> None:
+    path = tmp_path / "grey16.png"
+    Image.new("I;16", (8, 8), 32768).save(path)
+    pixel = load_display_image(path).getpixel((4, 4))
+    assert 120 <= (pixel[0] if isinstance(pixel, tuple) else pixel) <= 136, pixel  # type: ignore[operator]
+
+
+def test_palette_transparency_and_grey_alpha_become_rgba(tmp_path: Path) -> None:
+    palette = Image.new("P", (8, 8), 1)
+    palette.putpalette([0, 0, 0, 255, 0, 0] + [0, 0, 0] * 254)
+    palette.info["transparency"] = 1
+    path = tmp_path / "palette.png"
+    palette.save(path, transparency=1)
+    image = load_display_image(path)
+    assert image.mode == "RGBA"
+    assert image.getpixel((2, 2))[3] == 0  # type: ignore[index]
+    grey_alpha = tmp_path / "la.png"
+    Image.new("LA", (8, 8), (200, 100)).save(grey_alpha)
+    converted = load_display_image(grey_alpha)
+    assert converted.mode == "RGBA"
+    assert converted.getpixel((1, 1)) == (200, 200, 200, 100)
+
+
+def test_greyscale_and_bilevel_are_shown(tmp_path: Path) -> None:
+    for mode, value in (("L", 77), ("1", 1)):
+        path = tmp_path / f"{mode}.png"
+        Image.new(mode, (8, 8), value).save(path)
+        assert load_display_image(path).mode in ("L", "RGB")
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "TIFF", "WEBP"])
+def test_multi_frame_files_show_their_first_frame(tmp_path: Path, fmt: str) -> None:
+    frames = [Image.new("RGB", (16, 16), c) for c in ((250, 0, 0), (0, 0, 250), (0, 250, 0))]
+    path = tmp_path / f"frames.{fmt.lower()}"
+    frames[0].save(path, fmt, save_all=True, append_images=frames[1:], lossless=True)
+    pixel = load_display_image(path).convert("RGB").getpixel((8, 8))
+    assert isinstance(pixel, tuple)
+    assert near(pixel, (250, 0, 0), 20), pixel
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(("width", "height"), [(20_000, 20_000), (100_000, 100_000)])
+def test_absurd_dimensions_are_refused_before_decoding(
+    tmp_path: Path, width: int, height: int
+) -> None:
+    path = tmp_path / "bomb.png"
+    path.write_bytes(png_header_only(width, height))
+    with pytest.raises(DecodeError) as caught:
+        load_display_image(path)
+    assert "bomb.png" in str(caught.value)
+    assert "too large" in str(caught.value) or "decompression bomb" in str(caught.value)
+
+
+def test_shrink_on_load_fits_the_box(tmp_path: Path) -> None:
+    path = tmp_path / "large.jpg"
+    Image.new("RGB", (3000, 2000), (90, 140, 200)).save(path, quality=90)
+    image = load_display_image(path, (256, 256))
+    assert image.size == (256, 171)
+    small = tmp_path / "small.png"
+    Image.new("RGB", (40, 30), (1, 2, 3)).save(small)
+    assert load_display_image(small, (256, 256)).size == (40, 30), "never enlarged"
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", "not an image format"),
+        (b"hello, I am text", "not an image format"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40, "damaged"),
+    ],
+)
+def test_bad_files_raise_decode_errors_naming_the_file(
+    tmp_path: Path, content: bytes, words: str
+) -> None:
+    path = tmp_path / "odd name ü #1.jpg"
+    path.write_bytes(content)
+    with pytest.raises(DecodeError) as caught:
+        load_display_image(path)
+    assert "odd name ü #1.jpg" in str(caught.value)
+    assert words in str(caught.value)
+
+
+def test_a_truncated_jpeg_is_damaged_not_a_crash(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (10, 120, 90)).save(buffer, "JPEG")
+    path = tmp_path / "cut.jpg"
+    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    with pytest.raises(DecodeError, match="damaged"):
+        load_display_image(path)
+
+
+def test_missing_files_and_folders_are_decode_errors(tmp_path: Path) -> None:
+    with pytest.raises(DecodeError, match="does not exist"):
+        load_display_image(tmp_path / "gone.jpg")
+    with pytest.raises(DecodeError, match="folder"):
+        load_display_image(tmp_path)
+
+
+def test_fit_within_keeps_aspect_and_never_enlarges() -> None:
+    assert fit_within(6000, 4000, (256, 256)) == (256, 171)
+    assert fit_within(4000, 6000, (256, 256)) == (171, 256)
+    assert fit_within(100, 50, (256, 256)) == (100, 50)
+    assert fit_within(0, 50, (256, 256)) == (0, 0)

@@ -1,0 +1,56 @@
+"""A least-recently-used cache bounded by the bytes its values cost, not their count."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class ByteBudgetLRU(Generic[K, V]):
+    """Keeps the most recently used values whose total cost stays within ``budget`` bytes.
+
+    A value costlier than the whole budget is not kept at all.
+    """
+
+    def __init__(self, budget: int, cost: Callable[[V], int]) -> None:
+        self.budget = budget
+        self._cost = cost
+        self._items: OrderedDict[K, tuple[V, int]] = OrderedDict()
+        self.used = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def get(self, key: K) -> V | None:
+        entry = self._items.get(key)
+        if entry is None:
+            return None
+        self._items.move_to_end(key)
+        return entry[0]
+
+    def put(self, key: K, value: V) -> None:
+        self.discard(key)
+        cost = self._cost(value)
+        if cost > self.budget:
+            return
+        self._items[key] = (value, cost)
+        self.used += cost
+        while self.used > self.budget:
+            _, (_, dropped) = self._items.popitem(last=False)
+            self.used -= dropped
+
+    def discard(self, key: K) -> None:
+        entry = self._items.pop(key, None)
+        if entry is not None:
+            self.used -= entry[1]
+
+    def clear(self) -> None:
+        self._items.clear()
+        self.used = 0

@@ -1,0 +1,245 @@
+"""From a file to correct 8-bit sRGB pixels at the size they will be shown (Pillow, no Qt).
+
+The flow for one file:
+
+1. open lazily and read the header; refuse absurd dimensions before any pixel is
+   allocated (:data:`MAX_PIXELS`);
+2. take the first frame (GIF, WebP, MPO, multi-page TIFF);
+3. read the EXIF orientation (1-8; 0 and bogus values mean "as stored"), and turn the
+   target box to match how the pixels are stored;
+4. let the JPEG decoder shrink while decoding (``draft``): a 24-MP photo decoded for a
+   256-px thumbnail costs a fraction of a full decode;
+5. bring every mode to 8-bit RGB or RGBA: 16-bit greys are scaled, not clipped; palettes
+   keep their transparency; CMYK and Lab go through colour management;
+6. convert embedded ICC profiles (Adobe RGB, camera profiles, CMYK) to sRGB;
+7. apply the orientation, then reduce to the box with a good filter.
+
+Any failure becomes a :class:`DecodeError` that names the file and the problem.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from pathlib import Path
+
+from PIL import Image, ImageCms, UnidentifiedImageError
+
+MAX_PIXELS = 250_000_000  # absurd beyond this: refuse before allocating anything
+# Pillow's own bomb guard, aligned with ours so both speak with one voice.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+ORIENTATION_TAG = 0x0112
+_TRANSPOSE = {
+    2: [Image.Transpose.FLIP_LEFT_RIGHT],
+    3: [Image.Transpose.ROTATE_180],
+    4: [Image.Transpose.FLIP_TOP_BOTTOM],
+    5: [Image.Transpose.TRANSPOSE],
+    6: [Image.Transpose.ROTATE_270],
+    7: [Image.Transpose.TRANSVERSE],
+    8: [Image.Transpose.ROTATE_90],
+}
+SWAPS_AXES = frozenset({5, 6, 7, 8})
+
+
+class DecodeError(Exception):
+    """A file that cannot be turned into pixels.
+
+    Attributes:
+        path: the file.
+        reason: what went wrong, in words a person understands.
+    """
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path.name}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def fit_within(width: int, height: int, box: tuple[int, int]) -> tuple[int, int]:
+    """Scale (width, height) to fit inside box, keeping the aspect; never enlarge."""
+    box_w, box_h = box
+    if width <= 0 or height <= 0:
+        return (0, 0)
+    scale = min(box_w / width, box_h / height, 1.0)
+    return (max(1, round(width * scale)), max(1, round(height * scale)))
+
+
+def orientation_of(image: Image.Image) -> int:
+    """The EXIF orientation 1-8 of an opened image; anything else means 1."""
+    try:
+        value = image.getexif().get(ORIENTATION_TAG, 1)
+    except Exception:  # a broken EXIF block costs the orientation, not the picture
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def apply_orientation(image: Image.Image, orientation: int) -> Image.Image:
+    """Turn pixels stored with EXIF ``orientation`` upright (1 and unknown values: as is)."""
+    for step in _TRANSPOSE.get(orientation, []):
+        image = image.transpose(step)
+    return image
+
+
+def load_display_image(path: Path, max_size: tuple[int, int] | None = None) -> Image.Image:
+    """Decode ``path`` upright in 8-bit sRGB (mode RGB or RGBA), fitted inside max_size.
+
+    Raises:
+        DecodeError: the file is missing, not an image, too large or damaged.
+    """
+    try:
+        with Image.open(path) as opened:
+            return _display_image(path, opened, max_size)
+    except DecodeError:
+        raise
+    except FileNotFoundError:
+        raise DecodeError(path, "the file does not exist") from None
+    except IsADirectoryError:
+        raise DecodeError(path, "this is a folder, not an image") from None
+    except UnidentifiedImageError:
+        kind = _sniff(path)
+        if kind:
+            raise DecodeError(path, f"the {kind} data is damaged and cannot be read") from None
+        raise DecodeError(path, "this is not an image format Photo Desk can read") from None
+    except Image.DecompressionBombError as exc:
+        raise DecodeError(path, f"refused as a decompression bomb ({exc})") from None
+    except MemoryError:
+        raise DecodeError(path, "there is not enough memory to decode it") from None
+    except PermissionError:
+        raise DecodeError(path, "permission to read it was denied") from None
+    except Exception as exc:  # decoders raise many types on damaged data
+        raise DecodeError(path, f"the image data is damaged ({_describe(exc)})") from None
+
+
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF8", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"BM", "BMP"),
+)
+
+
+def _sniff(path: Path) -> str:
+    """The format a file's first bytes claim, or "" (for a clearer message on damage)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(16)
+    except OSError:
+        return ""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    return next((name for magic, name in _SIGNATURES if head.startswith(magic)), "")
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _display_image(path: Path, image: Image.Image, max_size: tuple[int, int] | None) -> Image.Image:
+    width, height = image.size
+    if width <= 0 or height <= 0:
+        raise DecodeError(path, f"the image claims to be {width} × {height} pixels")
+    if width * height > MAX_PIXELS:
+        raise DecodeError(path, f"{width} × {height} pixels is too large to show")
+    if max_size is not None and image.format == "JPEG":
+        box = (max_size[1], max_size[0]) if orientation_of(image) in SWAPS_AXES else max_size
+        image.draft(image.mode if image.mode in ("RGB", "L") else None, box)
+    image.load()
+    # Read after loading: some loaders (Pillow's TIFF) turn the pixels upright themselves
+    # and drop the tag, and must not be turned twice.
+    orientation = orientation_of(image)
+    icc = image.info.get("icc_profile")
+    rgb = _to_srgb(image, icc if isinstance(icc, bytes) and icc else None)
+    rgb = apply_orientation(rgb, orientation)
+    if max_size is not None:
+        size = fit_within(rgb.width, rgb.height, max_size)
+        if size != rgb.size:
+            rgb = rgb.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return rgb
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """Any Pillow mode to 8-bit RGB or RGBA in sRGB."""
+    mode = image.mode
+    if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+        # 16-bit, 32-bit or float grey: stretch into 8 bits instead of clipping.
+        image = image.convert("F") if mode == "F" else image.convert("I")
+        low, high = _extrema(image, 65535.0 if mode.startswith("I;16") else None)
+        scale = 255 / (high - low) if high > low else 1.0
+        image = image.point(lambda v: (v - low) * scale).convert("L")
+        mode = "L"
+    if mode in ("P", "PA"):
+        has_alpha = "transparency" in image.info or mode == "PA"
+        image = image.convert("RGBA" if has_alpha else "RGB")
+        mode = image.mode
+    elif mode in ("1", "L"):
+        image = image.convert("L")
+    elif mode in ("LA", "La", "RGBa"):
+        image = image.convert("RGBA")
+        mode = "RGBA"
+    if icc is not None:
+        converted = _apply_profile(image, icc)
+        if converted is not None:
+            return converted
+    if mode == "LAB":
+        return ImageCms.applyTransform(image, _lab_to_srgb()) or image.convert("RGB")
+    if mode in ("RGB", "RGBA"):
+        return image
+    return image.convert("RGBA" if "A" in mode else "RGB")
+
+
+def _extrema(image: Image.Image, full_scale: float | None) -> tuple[float, float]:
+    """The range to stretch: 0..full_scale for 16-bit data, else what the pixels span."""
+    if full_scale is not None:
+        return (0.0, full_scale)
+    extrema = image.getextrema()
+    low, high = extrema if len(extrema) == 2 else (0, 255)
+    return (float(low), float(high))  # type: ignore[arg-type]
+
+
+def _apply_profile(image: Image.Image, icc: bytes) -> Image.Image | None:
+    """Convert from the embedded profile to sRGB; None when the profile is unusable."""
+    in_mode = image.mode
+    out_mode = "RGBA" if in_mode == "RGBA" else "RGB"
+    try:
+        transform = _transform_to_srgb(icc, in_mode, out_mode)
+        if transform is None:
+            return None
+        return ImageCms.applyTransform(image, transform)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return None  # a broken profile: show the pixels as stored
+
+
+@functools.lru_cache(maxsize=16)
+def _transform_to_srgb(
+    icc: bytes, in_mode: str, out_mode: str
+) -> ImageCms.ImageCmsTransform | None:
+    """Building a transform costs milliseconds; galleries share a handful of profiles.
+
+    A pure memo: the same profile bytes and modes always give the same transform.
+    """
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        colour_space = source.profile.xcolor_space.strip()
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return None
+    expected = {"RGB": "RGB", "RGBA": "RGB", "CMYK": "CMYK", "L": "GRAY"}.get(in_mode)
+    if expected is None or colour_space != expected:
+        return None  # a profile that does not describe these pixels is ignored
+    return ImageCms.buildTransform(
+        source, _srgb(), in_mode, out_mode, renderingIntent=ImageCms.Intent.PERCEPTUAL
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _srgb() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+@functools.lru_cache(maxsize=1)
+def _lab_to_srgb() -> ImageCms.ImageCmsTransform:
+    lab = ImageCms.createProfile("LAB", colorTemp=6500)
+    return ImageCms.buildTransform(lab, _srgb(), "LAB", "RGB")
