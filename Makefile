@@ -10,7 +10,7 @@ NOQT_TESTS := tests/unit/test_manifest.py tests/unit/test_metadata.py tests/unit
               tests/unit/test_resources.py tests/unit/test_pixels.py tests/unit/test_thumbcache.py \
               tests/unit/test_lru.py tests/unit/test_exif_thumbnail.py
 
-.PHONY: run test lint typecheck pytest test-noqt screenshot gallery clean
+.PHONY: run test lint typecheck pytest test-noqt screenshot gallery clean bench
 
 run: $(VENV)/.installed-run
 	$(BIN)/photodesk $(ARGS)
@@ -62,3 +62,9 @@ gallery: $(VENV)/.installed-run
 
 clean:
 	rm -rf $(VENV) $(NOQT) build dist .pytest_cache .mypy_cache .ruff_cache
+
+# Speed and memory beside vipsthumbnail and a bare PySide6 script (needs Debian's
+# libvips-tools for the thumbnail comparison; see bench/run.py). Takes several minutes.
+bench: $(VENV)/.installed-test
+	@command -v vipsthumbnail >/dev/null || echo "vipsthumbnail not found: apt-get install libvips-tools"
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run $(BENCH_ARGS)

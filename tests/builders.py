@@ -147,19 +147,48 @@ SRGB_GREEN = (0.3851, 0.7169, 0.0971)
 SRGB_BLUE = (0.1431, 0.0606, 0.7141)
 
 
-def exif_app1_with_thumbnail(thumbnail: bytes, orientation: int = 1) -> bytes:
-    """A JPEG APP1 segment: IFD0 with an orientation, IFD1 pointing at ``thumbnail``."""
+def exif_app1_with_thumbnail(
+    thumbnail: bytes,
+    orientation: int = 1,
+    make: str = "",
+    model: str = "",
+    taken: str = "",
+) -> bytes:
+    """A JPEG APP1 segment: IFD0 (orientation, camera, Exif IFD with the date taken)
+    and IFD1 pointing at ``thumbnail``, little-endian like most cameras write."""
+    ascii_tags = [(0x010F, make), (0x0110, model)]
+    entries0 = [(tag, text) for tag, text in ascii_tags if text]
+    count0 = 1 + len(entries0) + (1 if taken else 0)
     ifd0 = 8
-    ifd0_size = 2 + 12 + 4
-    ifd1 = ifd0 + ifd0_size
-    ifd1_size = 2 + 2 * 12 + 4
-    data_offset = ifd1 + ifd1_size
-    tiff = b"II*\x00" + struct.pack("<I", ifd0)
-    tiff += struct.pack("<H", 1) + struct.pack("<HHIHH", 0x0112, 3, 1, orientation, 0)
+    ifd1 = ifd0 + 2 + 12 * count0 + 4
+    exif_ifd = ifd1 + 2 + 2 * 12 + 4
+    exif_size = (2 + 12 + 4) if taken else 0
+    data = exif_ifd + exif_size
+    blobs = b""
+
+    def place(raw: bytes) -> int:
+        nonlocal blobs
+        offset = data + len(blobs)
+        blobs += raw + b"\x00" * (len(raw) % 2)
+        return offset
+
+    table = struct.pack("<HHIHH", 0x0112, 3, 1, orientation, 0)
+    for tag, text in entries0:
+        raw = text.encode("ascii") + b"\x00"
+        table += struct.pack("<HHII", tag, 2, len(raw), place(raw))
+    if taken:
+        table += struct.pack("<HHII", 0x8769, 4, 1, exif_ifd)
+    tiff = b"II*\x00" + struct.pack("<I", ifd0) + struct.pack("<H", count0) + table
     tiff += struct.pack("<I", ifd1)
-    tiff += struct.pack("<H", 2)
-    tiff += struct.pack("<HHII", 0x0201, 4, 1, data_offset)
-    tiff += struct.pack("<HHII", 0x0202, 4, 1, len(thumbnail))
-    tiff += struct.pack("<I", 0) + thumbnail
+    thumb_offset_slot = len(tiff) + 2 + 8
+    tiff += struct.pack("<H", 2) + struct.pack("<HHII", 0x0201, 4, 1, 0)
+    tiff += struct.pack("<HHII", 0x0202, 4, 1, len(thumbnail)) + struct.pack("<I", 0)
+    if taken:
+        raw = taken.encode("ascii") + b"\x00"
+        tiff += struct.pack("<H", 1) + struct.pack("<HHII", 0x9003, 2, len(raw), place(raw))
+        tiff += struct.pack("<I", 0)
+    tiff += blobs
+    tiff = tiff[:thumb_offset_slot] + struct.pack("<I", len(tiff)) + tiff[thumb_offset_slot + 4 :]
+    tiff += thumbnail
     payload = b"Exif\x00\x00" + tiff
     return b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload

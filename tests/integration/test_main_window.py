@@ -228,7 +228,7 @@ def test_window_title_names_the_story_and_position(
 def test_the_model_passes_qt_model_tester(
     qtmodeltester: Any, window: MainWindow, wait_idle: Callable[[MainWindow], None]
 ) -> None:
-    qtmodeltester.check(window.model, force_py=True)
+    qtmodeltester.check(window.model)
     wait_idle(window)
 
 
@@ -239,7 +239,7 @@ def test_model_tester_on_a_gallery_swap(
     make_gallery: MakeGallery,
     wait_idle: Callable[[MainWindow], None],
 ) -> None:
-    qtmodeltester.check(window.model, force_py=True)
+    qtmodeltester.check(window.model)
     with qtbot.waitSignal(window.photo_shown, timeout=10_000):
         window.set_gallery(load_manifest(make_gallery(5)))
     assert window.model.rowCount() == 5

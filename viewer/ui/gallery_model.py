@@ -166,6 +166,17 @@ class GalleryModel(QAbstractListModel):
         """True while thumbnails asked for are still being made."""
         return bool(self._pending)
 
+    def thumbnail_state(self, row: int) -> str:
+        """``"final"``, ``"preview"`` (the camera's embedded one), ``"error"`` or ``"none"``."""
+        photo = self.photo(row)
+        if photo is None:
+            return "none"
+        if photo.path in self._errors:
+            return "error"
+        if photo.path in self._encoded or photo.path in self._pixmaps:
+            return "final"
+        return "preview" if photo.path in self._previews else "none"
+
     def memory_used(self) -> tuple[int, int]:
         """Bytes held as compact JPEG copies and as decoded pixmaps."""
         return (self._encoded.used, self._pixmaps.used)

@@ -1,0 +1,471 @@
+"""Photo Desk's speed and memory, measured beside a reference in the same run.
+
+``make bench`` (or ``python -m bench.run``) prints one table: each figure, its reference
+or target, and the ratio. Every measurement runs in a fresh subprocess so that caches,
+imports and memory of one cannot flatter another. Nothing here is asserted: the figures
+are for people to read (and the README keeps the latest table).
+
+Measurements:
+  thumbs     thumbnails of camera JPEGs: Photo Desk's pipeline (as the app runs it,
+             writing the freedesktop cache) against ``vipsthumbnail -s 256``, same files,
+             same number of workers; plus plain Pillow and Qt decoders for reference.
+  startup    whole-process ``photodesk --screenshot`` against a bare PySide6 script that
+             shows one JPEG and saves a screenshot.
+  next       moving to a prefetched photo, and to an unprefetched 24-MP JPEG.
+  screenful  a cold cache: the first visible thumbnails after the gallery is set.
+  memory     base RSS, RSS per 1000 thumbnails held, RSS after scrolling 10,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / ".corpus"
+WORKERS = os.cpu_count() or 2
+
+Row = tuple[str, str, str, str]  # what, Photo Desk, reference or target, ratio
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def corpus(megapixels: int, count: int) -> list[Path]:
+    from bench.corpus import generate  # noqa: PLC0415
+
+    return generate(CACHE / f"{megapixels}mp", count, megapixels)
+
+
+def timed(function: Callable[[], object], repeat: int = 3) -> float:
+    """The median wall time of ``repeat`` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def write_manifest(folder: Path, files: Iterable[Path]) -> Path:
+    photos = [
+        {
+            "file": os.path.relpath(f, folder),
+            "title": f.stem,
+            "caption": f"Photo {f.stem}",
+            "credit": "Bench",
+            "alt": "A generated landscape",
+        }
+        for f in files
+    ]
+    manifest = folder / "gallery.json"
+    manifest.write_text(json.dumps({"photodesk_gallery": 1, "title": "Bench", "photos": photos}))
+    return manifest
+
+
+# --- thumbnails: Photo Desk against vipsthumbnail -------------------------------------------
+
+
+def _pipeline_one(args: tuple[str, str]) -> int:
+    from viewer.imaging.thumbcache import ThumbnailCache  # noqa: PLC0415
+    from viewer.imaging.thumbnails import make_thumbnail  # noqa: PLC0415
+
+    path, cache = args
+    return len(make_thumbnail(Path(path), (256, 256), ThumbnailCache(Path(cache))).encoded)
+
+
+def _pillow_one(path: str) -> int:
+    from PIL import Image  # noqa: PLC0415
+
+    with Image.open(path) as image:
+        image.draft("RGB", (256, 256))
+        image.thumbnail((256, 256), Image.Resampling.BILINEAR)
+        return image.width
+
+
+def _qt_one(path: str) -> int:
+    from PySide6.QtCore import QSize  # noqa: PLC0415
+    from PySide6.QtGui import QImageReader  # noqa: PLC0415
+
+    reader = QImageReader(path)
+    size = reader.size()
+    scale = 256 / max(size.width(), size.height())
+    reader.setScaledSize(QSize(round(size.width() * scale), round(size.height() * scale)))
+    return reader.read().width()
+
+
+Pool = type[ThreadPoolExecutor] | type[ProcessPoolExecutor]
+
+
+def _map(executor_type: Pool, function: Callable[[Any], int], items: list[Any]) -> None:
+    with executor_type(max_workers=WORKERS) as pool:
+        for _ in pool.map(function, items, chunksize=4):
+            pass
+
+
+def measure_thumbs(count: int) -> dict[str, float]:
+    files = corpus(12, count)
+    results: dict[str, float] = {}
+    vips = shutil.which("vipsthumbnail")
+    with tempfile.TemporaryDirectory() as scratch:
+
+        def pipeline(executor_type: Pool) -> Callable[[], None]:
+            def run() -> None:
+                cache = Path(tempfile.mkdtemp(dir=scratch))  # cold every time
+                _map(executor_type, _pipeline_one, [(str(f), str(cache)) for f in files])
+
+            return run
+
+        def vips_run() -> None:
+            assert vips is not None
+            out = Path(tempfile.mkdtemp(dir=scratch))
+            shares = [files[i::WORKERS] for i in range(WORKERS)]
+            jobs = [
+                subprocess.Popen([vips, "-s", "256", "-o", f"{out}/%s.png", *map(str, share)])
+                for share in shares
+                if share
+            ]
+            for job in jobs:
+                job.wait()
+
+        names = [str(f) for f in files]
+        if vips:
+            results["vips"] = timed(vips_run)
+        results["pipeline_threads"] = timed(pipeline(ThreadPoolExecutor))
+        results["pipeline_processes"] = timed(pipeline(ProcessPoolExecutor))
+        results["pillow_threads"] = timed(lambda: _map(ThreadPoolExecutor, _pillow_one, names))
+        results["qt_threads"] = timed(lambda: _map(ThreadPoolExecutor, _qt_one, names))
+    results["files"] = len(files)
+    return results
+
+
+# --- start-up: the app against a bare PySide6 script --------------------------------------
+
+
+def measure_startup(repeat: int) -> dict[str, float]:
+    from viewer.resources import bundled_gallery_path  # noqa: PLC0415
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    with tempfile.TemporaryDirectory() as scratch:
+        env["XDG_CACHE_HOME"] = scratch  # warm after the first run, like a second launch
+        jpeg = next(bundled_gallery_path().parent.glob("*.jpg"))
+        app = [sys.executable, str(ROOT / "main.py"), "--screenshot", f"{scratch}/app.png"]
+        bare = [
+            sys.executable,
+            str(ROOT / "bench" / "bare_qt.py"),
+            str(jpeg),
+            f"{scratch}/bare.png",
+        ]
+        subprocess.run(app, env=env, check=True, capture_output=True)
+        subprocess.run(bare, env=env, check=True, capture_output=True)
+        times: dict[str, list[float]] = {"app": [], "bare": []}
+        for _ in range(repeat):  # interleaved, so both see the same machine
+            for name, command in (("app", app), ("bare", bare)):
+                start = time.perf_counter()
+                subprocess.run(command, env=env, check=True, capture_output=True)
+                times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+# --- in-process Qt measurements -----------------------------------------------------------
+
+
+def _window(manifest: Path | None, cache_root: Path) -> Any:
+    """The app's window on ``manifest`` (or still empty), shown offscreen at 1400 x 900."""
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from viewer.imaging.thumbcache import ThumbnailCache  # noqa: PLC0415
+    from viewer.model import load_manifest  # noqa: PLC0415
+    from viewer.ui.main_window import MainWindow  # noqa: PLC0415
+
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(thumbnail_cache=ThumbnailCache(cache_root))
+    window.resize(1400, 900)
+    if manifest is not None:
+        window.set_gallery(load_manifest(manifest))
+    window.show()
+    return app, window
+
+
+def _spin_until(app: Any, condition: Callable[[], bool], limit: float = 120.0) -> float:
+    """Process events until ``condition``; the seconds it took."""
+    start = time.perf_counter()
+    while not condition():
+        app.processEvents()
+        if time.perf_counter() - start > limit:
+            raise TimeoutError("the condition was not met in time")
+        time.sleep(0.0005)
+    return time.perf_counter() - start
+
+
+def measure_next(count: int) -> dict[str, float]:
+    files = corpus(24, count)
+    with tempfile.TemporaryDirectory() as scratch:
+        app, window = _window(write_manifest(CACHE / "24mp", files), Path(scratch))
+        view = window.detail.photo_view
+        shown: list[str] = []
+        window.photo_shown.connect(shown.append)
+        _spin_until(app, lambda: bool(shown) and window.runner.is_idle())
+        prefetched, cold = [], []
+        for row in range(1, min(count, 5)):
+            shown.clear()
+            start = time.perf_counter()
+            window.go_to(row)  # row + 1 was prefetched while row - 1 was shown
+            _spin_until(app, lambda: bool(shown))
+            prefetched.append(time.perf_counter() - start)
+            _spin_until(app, window.runner.is_idle)
+        for row in (count - 1, count // 2 + 1, count - 3):
+            window.runner.wait_for_done()
+            _spin_until(app, window.runner.is_idle)
+            shown.clear()
+            start = time.perf_counter()
+            window.go_to(row)  # far from the current photo: nothing prefetched
+            _spin_until(app, lambda: bool(shown) and view.has_picture())
+            cold.append(time.perf_counter() - start)
+            _spin_until(app, window.runner.is_idle)
+        window.close()
+    return {"prefetched": statistics.median(prefetched), "unprefetched": statistics.median(cold)}
+
+
+def measure_screenful(count: int) -> dict[str, float]:
+    from viewer.model import load_manifest  # noqa: PLC0415
+
+    files = corpus(12, count)
+    with tempfile.TemporaryDirectory() as scratch:
+        app, window = _window(None, Path(scratch))
+        app.processEvents()
+        gallery = load_manifest(write_manifest(CACHE / "12mp", files))
+        start = time.perf_counter()  # the gallery is listed: from here the clock runs
+        window.set_gallery(gallery)
+        _spin_until(app, lambda: window.strip.visible_rows().stop > 1)
+        rows = window.strip.visible_rows()
+
+        def all_in(states: set[str]) -> Callable[[], bool]:
+            return lambda: all(window.model.thumbnail_state(r) in states for r in rows)
+
+        _spin_until(app, all_in({"preview", "final"}))
+        first = time.perf_counter() - start
+        _spin_until(app, all_in({"final"}))
+        final = time.perf_counter() - start
+        window.runner.shutdown()
+        window.close()
+    return {"previews": first, "final": final, "visible": len(rows)}
+
+
+def measure_memory(count: int) -> dict[str, float]:
+    from PIL import Image  # noqa: PLC0415
+
+    from viewer.resources import bundled_gallery_path  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "many"
+        folder.mkdir()
+        original = folder / "original.jpg"
+        Image.open(next(bundled_gallery_path().parent.glob("*.jpg"))).resize((1200, 800)).save(
+            original, quality=90
+        )
+        links = []
+        for i in range(count):  # distinct paths, one file's bytes: cheap on disk
+            link = folder / f"p{i:05d}.jpg"
+            os.link(original, link)
+            links.append(link)
+        app, window = _window(bundled_gallery_path(), Path(scratch) / "cache")
+        shown: list[str] = []
+        window.photo_shown.connect(shown.append)
+        _spin_until(app, lambda: bool(shown) and window.runner.is_idle())
+        base = rss_mib()
+        from viewer.model import load_manifest  # noqa: PLC0415
+
+        window.set_gallery(load_manifest(write_manifest(folder, links[:1000])))
+        _spin_until(app, lambda: window.runner.is_idle() and not window.model.is_loading(), 600)
+        held_1000 = rss_mib()
+        window.set_gallery(load_manifest(write_manifest(folder, links)))
+        bar = window.strip.horizontalScrollBar()
+        step = max(1, window.strip.viewport().width())
+        while bar.value() < bar.maximum():
+            bar.setValue(bar.value() + step)
+            _spin_until(
+                app,
+                lambda: all(
+                    window.model.thumbnail_state(r) in ("final", "error")
+                    for r in window.strip.visible_rows()
+                ),
+                600,
+            )
+        after_scroll = rss_mib()
+        encoded, decoded = window.model.memory_used()
+        window.runner.shutdown()
+        window.close()
+    return {
+        "base": base,
+        "per_1000": held_1000 - base,
+        "after_scroll": after_scroll,
+        "encoded_mib": encoded / 2**20,
+        "decoded_mib": decoded / 2**20,
+        "count": count,
+    }
+
+
+# --- the table ----------------------------------------------------------------------------
+
+
+def run_child(name: str, size: int) -> dict[str, float]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--child", name, "--size", str(size)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        print(result.stderr, file=sys.stderr)
+        raise SystemExit(f"bench {name} failed")
+    data: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
+    return data
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def table(args: argparse.Namespace) -> list[Row]:
+    rows: list[Row] = []
+    if "thumbs" in args.only:
+        t = run_child("thumbs", args.thumbs)
+        files = int(t["files"])
+        vips = t.get("vips")
+        for key, label in (
+            ("pipeline_threads", f"thumbnails, {files} x 12 MP, {WORKERS} threads"),
+            ("pipeline_processes", f"thumbnails, {files} x 12 MP, {WORKERS} processes"),
+            ("pillow_threads", "  reference: Pillow draft only, no cache"),
+            ("qt_threads", "  reference: Qt QImageReader scaled, no cache"),
+        ):
+            ratio = f"{t[key] / vips:.2f}x (target <= 0.67x)" if vips else "vipsthumbnail missing"
+            rows.append(
+                (label, f"{t[key]:.2f} s", f"vipsthumbnail {vips:.2f} s" if vips else "-", ratio)
+            )
+    if "startup" in args.only:
+        s = run_child("startup", args.repeat)
+        rows.append(
+            (
+                "start-up to saved screenshot",
+                ms(s["app"]),
+                f"bare PySide6 {ms(s['bare'])}",
+                f"{s['app'] / s['bare']:.2f}x (target <= 1.25x)",
+            )
+        )
+    if "next" in args.only:
+        n = run_child("next", 12)
+        rows.append(
+            (
+                "next photo, prefetched",
+                ms(n["prefetched"]),
+                "target 16 ms",
+                f"{n['prefetched'] / 0.016:.2f}x of target",
+            )
+        )
+        rows.append(
+            (
+                "next photo, unprefetched 24 MP",
+                ms(n["unprefetched"]),
+                "target 120 ms",
+                f"{n['unprefetched'] / 0.120:.2f}x of target",
+            )
+        )
+    if "screenful" in args.only:
+        f = run_child("screenful", 60)
+        rows.append(
+            (
+                f"first screenful ({int(f['visible'])} tiles), camera previews",
+                ms(f["previews"]),
+                "target 100 ms",
+                f"{f['previews'] / 0.100:.2f}x of target",
+            )
+        )
+        rows.append(("first screenful, real thumbnails", ms(f["final"]), "-", "-"))
+    if "memory" in args.only:
+        m = run_child("memory", args.memory)
+        rows.append(
+            (
+                "base RSS",
+                f"{m['base']:.0f} MiB",
+                "target 80 MiB",
+                f"{m['base'] / 80:.2f}x of target",
+            )
+        )
+        rows.append(
+            (
+                "RSS per 1000 thumbnails held",
+                f"{m['per_1000']:.0f} MiB",
+                "target 40 MiB",
+                f"{m['per_1000'] / 40:.2f}x of target",
+            )
+        )
+        rows.append(
+            (
+                f"RSS after scrolling {int(m['count'])} thumbnails",
+                f"{m['after_scroll']:.0f} MiB",
+                "target 300 MB (286 MiB)",
+                f"{m['after_scroll'] / 286:.2f}x of target",
+            )
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Photo Desk benchmarks")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only", nargs="*", default=["thumbs", "startup", "next", "screenful", "memory"]
+    )
+    parser.add_argument("--thumbs", type=int, default=200, help="files for the throughput run")
+    parser.add_argument("--memory", type=int, default=10_000, help="thumbnails to scroll through")
+    parser.add_argument("--repeat", type=int, default=7, help="start-up runs of each")
+    args = parser.parse_args()
+    if args.child:
+        children: dict[str, Callable[[int], dict[str, float]]] = {
+            "thumbs": measure_thumbs,
+            "startup": measure_startup,
+            "next": measure_next,
+            "screenful": measure_screenful,
+            "memory": measure_memory,
+        }
+        print(json.dumps(children[args.child](args.size)))
+        return
+    rows = table(args)
+    cpu = platform.processor() or platform.machine()
+    print(
+        f"\nPhoto Desk bench: {platform.system()} {platform.release()}, {cpu}, {WORKERS} cores, "
+        f"Python {platform.python_version()}\n"
+    )
+    print("| measurement | Photo Desk | reference | ratio |")
+    print("| --- | --- | --- | --- |")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
