@@ -8,11 +8,12 @@ transparent looks transparent, whatever the background it is shown on.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image
 from PySide6.QtGui import QImage
 
-from viewer.imaging.pixels import load_display_image
+if TYPE_CHECKING:
+    from PIL import Image
 
 CHECKER_LIGHT = (204, 204, 204)
 CHECKER_DARK = (153, 153, 153)
@@ -33,6 +34,9 @@ def decode_image(
     Raises:
         DecodeError: the file is missing, unreadable, not an image, too large or broken.
     """
+    # Imported here, in the worker: start-up shows the window without waiting for Pillow.
+    from viewer.imaging.pixels import load_display_image  # noqa: PLC0415
+
     image = load_display_image(path, max_size)
     if checkerboard and image.mode == "RGBA":
         image = over_checkerboard(image)
@@ -41,6 +45,8 @@ def decode_image(
 
 def over_checkerboard(image: Image.Image, cell: int = CHECKER_CELL) -> Image.Image:
     """``image`` (RGBA) composed over a light grey checkerboard, as RGB."""
+    from PIL import Image  # noqa: PLC0415
+
     tile = Image.new("RGB", (2 * cell, 2 * cell), CHECKER_LIGHT)
     tile.paste(CHECKER_DARK, (cell, 0, 2 * cell, cell))
     tile.paste(CHECKER_DARK, (0, cell, cell, 2 * cell))

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, UnidentifiedImageError
 
+from viewer.imaging.geometry import fit_within
+
 MAX_PIXELS = 250_000_000  # absurd beyond this: refuse before allocating anything
 # Pillow's own bomb guard, aligned with ours so both speak with one voice.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -42,6 +44,9 @@ _TRANSPOSE = {
 SWAPS_AXES = frozenset({5, 6, 7, 8})
 
 
+__all__ = ["MAX_PIXELS", "DecodeError", "apply_orientation", "fit_within", "load_display_image"]
+
+
 class DecodeError(Exception):
     """A file that cannot be turned into pixels.
 
@@ -54,15 +59,6 @@ class DecodeError(Exception):
         super().__init__(f"{path.name}: {reason}")
         self.path = path
         self.reason = reason
-
-
-def fit_within(width: int, height: int, box: tuple[int, int]) -> tuple[int, int]:
-    """Scale (width, height) to fit inside box, keeping the aspect; never enlarge."""
-    box_w, box_h = box
-    if width <= 0 or height <= 0:
-        return (0, 0)
-    scale = min(box_w / width, box_h / height, 1.0)
-    return (max(1, round(width * scale)), max(1, round(height * scale)))
 
 
 def orientation_of(image: Image.Image) -> int:

@@ -19,12 +19,15 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from PIL import Image, PngImagePlugin
-
 from viewer import __version__
-from viewer.imaging.pixels import DecodeError, load_display_image
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Pillow and the decoder load on first use, in a worker thread, not at start-up.
 
 SIZE_CLASSES = {"normal": 128, "large": 256, "x-large": 512, "xx-large": 1024}
 _URI_SAFE = "/!$&'()*+,;=:@~"
@@ -101,6 +104,10 @@ class ThumbnailCache:
         Raises:
             DecodeError: the file cannot be read or decoded (recorded in the fail folder).
         """
+        from PIL import Image  # noqa: PLC0415
+
+        from viewer.imaging.pixels import DecodeError, load_display_image  # noqa: PLC0415
+
         try:
             source = SourceInfo.of(path)
         except OSError as exc:
@@ -128,6 +135,8 @@ class ThumbnailCache:
 
     def _store(self, target: Path, image: Image.Image, source: SourceInfo) -> None:
         """Write atomically; a cache that cannot be written is not an error for the viewer."""
+        from PIL import PngImagePlugin  # noqa: PLC0415
+
         info = PngImagePlugin.PngInfo()
         info.add_text("Thumb::URI", source.uri)
         info.add_text("Thumb::MTime", str(source.mtime))
@@ -151,6 +160,8 @@ class ThumbnailCache:
 
 
 def _read_valid(path: Path, source: SourceInfo) -> Image.Image | None:
+    from PIL import Image  # noqa: PLC0415
+
     try:
         with Image.open(path) as image:
             text = getattr(image, "text", {})

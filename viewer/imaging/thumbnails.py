@@ -12,19 +12,20 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image
 from PySide6.QtGui import QImage
 
 from viewer.imaging.decode import over_checkerboard, to_qimage
 from viewer.imaging.exif_thumbnail import read_exif_thumbnail
-from viewer.imaging.pixels import (
-    apply_orientation,
-    fit_within,
-    load_display_image,
-    orientation_of,
-)
+from viewer.imaging.geometry import fit_within
 from viewer.imaging.thumbcache import ThumbnailCache, size_class_for
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Pillow and the pixel pipeline are imported inside the functions below, which run in
+# worker threads, so that start-up does not wait for them.
 
 COMPACT_QUALITY = 88
 
@@ -50,6 +51,8 @@ def make_thumbnail(path: Path, box: tuple[int, int], cache: ThumbnailCache | Non
     Raises:
         DecodeError: the file cannot be thumbnailed.
     """
+    from viewer.imaging.pixels import load_display_image  # noqa: PLC0415
+
     edge = max(box)
     if cache is not None:
         image = cache.thumbnail(path, size_class_for(edge))
@@ -60,6 +63,10 @@ def make_thumbnail(path: Path, box: tuple[int, int], cache: ThumbnailCache | Non
 
 def make_preview(path: Path, box: tuple[int, int]) -> Thumbnail | None:
     """The camera's embedded EXIF preview, upright and fitted; None when there is none."""
+    from PIL import Image  # noqa: PLC0415
+
+    from viewer.imaging.pixels import apply_orientation, orientation_of  # noqa: PLC0415
+
     data = read_exif_thumbnail(path)
     if data is None:
         return None
@@ -75,6 +82,8 @@ def make_preview(path: Path, box: tuple[int, int]) -> Thumbnail | None:
 
 
 def _finish(image: Image.Image, box: tuple[int, int], *, preview: bool) -> Thumbnail:
+    from PIL import Image  # noqa: PLC0415
+
     size = fit_within(image.width, image.height, box)
     if size != image.size:
         image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPaintEvent, QPalett
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from viewer.imaging.decode import CHECKER_CELL, CHECKER_DARK, CHECKER_LIGHT
-from viewer.imaging.pixels import fit_within
+from viewer.imaging.geometry import fit_within
 
 
 class PhotoView(QWidget):
