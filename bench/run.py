@@ -273,45 +273,33 @@ def measure_screenful(count: int) -> dict[str, float]:
 
 
 def measure_memory(count: int) -> dict[str, float]:
-    from PIL import Image  # noqa: PLC0415
-
+    from viewer.model import load_manifest  # noqa: PLC0415
     from viewer.resources import bundled_gallery_path  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch) / "many"
-        folder.mkdir()
-        original = folder / "original.jpg"
-        Image.open(next(bundled_gallery_path().parent.glob("*.jpg"))).resize((1200, 800)).save(
-            original, quality=90
-        )
-        links = []
-        for i in range(count):  # distinct paths, one file's bytes: cheap on disk
-            link = folder / f"p{i:05d}.jpg"
-            os.link(original, link)
-            links.append(link)
+        # Base first, before this script does any image work of its own.
         app, window = _window(bundled_gallery_path(), Path(scratch) / "cache")
         shown: list[str] = []
         window.photo_shown.connect(shown.append)
         _spin_until(app, lambda: bool(shown) and window.runner.is_idle())
+        for _ in range(50):
+            app.processEvents()
         base = rss_mib()
-        from viewer.model import load_manifest  # noqa: PLC0415
-
-        window.set_gallery(load_manifest(write_manifest(folder, links[:1000])))
+        links = _hard_links(Path(scratch) / "many", count)
+        window.set_gallery(load_manifest(write_manifest(links[0].parent, links[:1000])))
         _spin_until(app, lambda: window.runner.is_idle() and not window.model.is_loading(), 600)
         held_1000 = rss_mib()
-        window.set_gallery(load_manifest(write_manifest(folder, links)))
+        window.set_gallery(load_manifest(write_manifest(links[0].parent, links)))
         bar = window.strip.horizontalScrollBar()
         step = max(1, window.strip.viewport().width())
+
+        def visible_done() -> bool:
+            states = (window.model.thumbnail_state(r) for r in window.strip.visible_rows())
+            return all(state in ("final", "error") for state in states)
+
         while bar.value() < bar.maximum():
             bar.setValue(bar.value() + step)
-            _spin_until(
-                app,
-                lambda: all(
-                    window.model.thumbnail_state(r) in ("final", "error")
-                    for r in window.strip.visible_rows()
-                ),
-                600,
-            )
+            _spin_until(app, visible_done, 600)
         after_scroll = rss_mib()
         encoded, decoded = window.model.memory_used()
         window.runner.shutdown()
@@ -324,6 +312,24 @@ def measure_memory(count: int) -> dict[str, float]:
         "decoded_mib": decoded / 2**20,
         "count": count,
     }
+
+
+def _hard_links(folder: Path, count: int) -> list[Path]:
+    """``count`` distinct paths to one 1200 x 800 JPEG: real decodes, little disk."""
+    from PIL import Image  # noqa: PLC0415
+
+    from viewer.resources import bundled_gallery_path  # noqa: PLC0415
+
+    folder.mkdir()
+    original = folder / "original.jpg"
+    with Image.open(next(bundled_gallery_path().parent.glob("*.jpg"))) as source:
+        source.resize((1200, 800)).save(original, quality=90)
+    links = []
+    for i in range(count):
+        link = folder / f"p{i:05d}.jpg"
+        os.link(original, link)
+        links.append(link)
+    return links
 
 
 # --- the table ----------------------------------------------------------------------------

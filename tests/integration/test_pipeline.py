@@ -18,6 +18,7 @@ from viewer.imaging.decode import CHECKER_DARK, CHECKER_LIGHT, decode_image
 from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.imaging.thumbnails import decode_compact, make_preview, make_thumbnail
 from viewer.model import load_manifest
+from viewer.ui.gallery_model import BACKGROUND_SLOTS
 from viewer.ui.main_window import MainWindow
 
 MakeGallery = Callable[..., Path]
@@ -105,3 +106,23 @@ def test_decode_image_fits_the_screen_box(tmp_path: Path) -> None:
     path.write_bytes(jpeg_bytes(size=(4000, 1000)))
     image = decode_image(path, (1920, 1080))
     assert (image.width(), image.height()) == (1920, 480)
+
+
+def test_a_large_gallery_is_thumbnailed_a_few_at_a_time(
+    qtbot: QtBot, make_gallery: MakeGallery, tmp_path: Path
+) -> None:
+    root = tmp_path / "thumbs"
+    window = open_with_cache(qtbot, make_gallery(60), root)
+    most_queued = 0
+    bar = window.strip.horizontalScrollBar()
+    while bar.value() < bar.maximum():  # scroll to the end, cancelling as tiles pass by
+        bar.setValue(bar.value() + window.strip.viewport().width() // 2)
+        most_queued = max(most_queued, window.runner.pending_count())
+        qtbot.wait(5)
+    visible = len(window.strip.visible_rows())
+    assert most_queued <= 2 * (visible + 2) + BACKGROUND_SLOTS + 4, "a folder is never queued whole"
+    qtbot.waitUntil(lambda: not window.model.is_loading(), timeout=30_000)
+    qtbot.waitUntil(window.runner.is_idle, timeout=10_000)
+    assert len(list((root / "large").glob("*.png"))) == 60, "every photo ends up in the cache"
+    assert all(window.model.thumbnail_state(r) == "final" for r in range(60))
+    window.close()

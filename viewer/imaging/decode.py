@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
 
+from viewer.imaging.memory import LARGE_DECODE_PIXELS, release_free_memory
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -40,7 +42,11 @@ def decode_image(
     image = load_display_image(path, max_size)
     if checkerboard and image.mode == "RGBA":
         image = over_checkerboard(image)
-    return to_qimage(image)
+    result = to_qimage(image)
+    del image
+    if result.width() * result.height() >= LARGE_DECODE_PIXELS:
+        release_free_memory()
+    return result
 
 
 def over_checkerboard(image: Image.Image, cell: int = CHECKER_CELL) -> Image.Image:

@@ -7,8 +7,9 @@ on the GUI thread keyed by path and generation; results for a gallery that has s
 replaced are dropped. Memory stays bounded however large the gallery: every thumbnail is
 kept as compact JPEG bytes in one byte-bounded LRU, and only the recently painted ones
 are kept decoded as QPixmaps in a second, smaller one. Requests for rows scrolled out of
-view are cancelled before they start; :meth:`GalleryModel.prefetch_all` queues the rest
-at low priority so the disk cache fills in the background.
+view are cancelled before they start; :meth:`GalleryModel.start_background` then makes
+the rest at low priority, a few at a time, so the disk cache fills in the background
+without ever queueing a whole folder.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ PIXMAP_BUDGET = 48 * 1024 * 1024  # ~300 decoded 256-px thumbnails: a few screen
 PRIORITY_PREVIEW = 2
 PRIORITY_VISIBLE = 1
 PRIORITY_BACKGROUND = -1
+# Background thumbnails are fed to the pool a few at a time, never a whole folder at
+# once: a queue of thousands would make every cancellation (a linear search) crawl.
+BACKGROUND_SLOTS = 2
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -83,9 +87,12 @@ class GalleryModel(QAbstractListModel):
         )
         self._previews: dict[Path, QPixmap] = {}
         self._errors: dict[Path, str] = {}
-        self._pending: dict[Path, Task | None] = {}
+        self._pending: dict[Path, Task | None] = {}  # asked for by the view
         self._made: set[Path] = set()
         self._background = False
+        self._background_next = 0  # the next row the background pass looks at
+        self._background_in_flight: set[Path] = set()
+        self._background_retry: list[Path] = []  # view requests cancelled by scrolling
         self._placeholder = QPixmap()
         self._error_tile = QPixmap()
         self._make_tiles()
@@ -128,6 +135,9 @@ class GalleryModel(QAbstractListModel):
         self._generation += 1
         self._made.clear()
         self._background = False
+        self._background_next = 0
+        self._background_in_flight.clear()
+        self._background_retry.clear()
         self._encoded.clear()
         self._pixmaps.clear()
         self._previews.clear()
@@ -163,8 +173,8 @@ class GalleryModel(QAbstractListModel):
     # --- thumbnails ---------------------------------------------------------------------
 
     def is_loading(self) -> bool:
-        """True while thumbnails asked for are still being made."""
-        return bool(self._pending)
+        """True while thumbnails are still being made (asked for, or in the background)."""
+        return bool(self._pending or self._background_in_flight)
 
     def thumbnail_state(self, row: int) -> str:
         """``"final"``, ``"preview"`` (the camera's embedded one), ``"error"`` or ``"none"``."""
@@ -191,29 +201,45 @@ class GalleryModel(QAbstractListModel):
         for path in [p for p in self._pending if p not in keep]:
             if self._runner.cancel(self._pending[path]):
                 del self._pending[path]
+                self._background_retry.append(path)
 
     def start_background(self) -> None:
-        """Make every thumbnail in the background once the visible ones are done."""
+        """Make every thumbnail in the background, a few at a time, behind visible ones."""
         self._background = True
-        if not self._pending:
-            self.prefetch_all()
+        self._pump_background()
 
-    def prefetch_all(self) -> None:
-        """Queue every thumbnail not made yet, behind anything the view asks for.
-
-        Requests cancelled by scrolling are queued again once the visible ones are done.
-        """
-        self._background = True
-        for photo in self._gallery.photos if self._gallery else ():
-            if photo.path not in self._made:
-                self._request(photo, PRIORITY_BACKGROUND, preview=False)
+    def _pump_background(self) -> None:
+        if not self._background or self._gallery is None:
+            return
+        photos = self._gallery.photos
+        while len(self._background_in_flight) < BACKGROUND_SLOTS:
+            if self._background_retry:
+                path = self._background_retry.pop()
+            elif self._background_next < len(photos):
+                path = photos[self._background_next].path
+                self._background_next += 1
+            else:
+                return
+            if path in self._made or path in self._pending or path in self._background_in_flight:
+                continue
+            self._background_in_flight.add(path)
+            self._runner.submit(
+                self._on_background_made,
+                str(path),
+                self._generation,
+                make_thumbnail,
+                path,
+                self.thumb_pixels(),
+                self._cache,
+                priority=PRIORITY_BACKGROUND,
+            )
 
     def _thumbnail_for(self, photo: Photo) -> QPixmap:
         pixmap = self._cached_pixmap(photo.path)
         if pixmap is not None:
             return pixmap
         if photo.path not in self._errors:
-            self._request(photo, PRIORITY_VISIBLE, preview=True)
+            self._request(photo)
         return self._previews.get(photo.path, self._placeholder)
 
     def _cached_pixmap(self, path: Path) -> QPixmap | None:
@@ -229,30 +255,28 @@ class GalleryModel(QAbstractListModel):
         self._pixmaps.put(path, pixmap)
         return pixmap
 
-    def _request(self, photo: Photo, priority: int, *, preview: bool) -> None:
+    def _request(self, photo: Photo) -> None:
         if photo.path in self._pending:
             return
         box, key = self.thumb_pixels(), str(photo.path)
-        if preview:
-            self._runner.submit(
-                self._on_preview_made,
-                key,
-                self._generation,
-                make_preview,
-                photo.path,
-                box,
-                priority=PRIORITY_PREVIEW,
-            )
-        on_made = self._on_background_made if priority < PRIORITY_VISIBLE else self._on_visible_made
+        self._runner.submit(
+            self._on_preview_made,
+            key,
+            self._generation,
+            make_preview,
+            photo.path,
+            box,
+            priority=PRIORITY_PREVIEW,
+        )
         self._pending[photo.path] = self._runner.submit(
-            on_made,
+            self._on_visible_made,
             key,
             self._generation,
             make_thumbnail,
             photo.path,
             box,
             self._cache,
-            priority=priority,
+            priority=PRIORITY_VISIBLE,
         )
 
     def _on_preview_made(self, result: TaskResult) -> None:
@@ -268,7 +292,10 @@ class GalleryModel(QAbstractListModel):
 
     def _on_background_made(self, result: TaskResult) -> None:
         # Off-screen thumbnails stay compact; they are decoded when scrolled into view.
+        if result.generation == self._generation:
+            self._background_in_flight.discard(Path(result.key))
         self._store(result, keep_decoded=False)
+        self._pump_background()
 
     def _store(self, result: TaskResult, *, keep_decoded: bool) -> None:
         if result.generation != self._generation:
@@ -285,8 +312,6 @@ class GalleryModel(QAbstractListModel):
             if keep_decoded:
                 self._pixmaps.put(path, self._to_pixmap(thumbnail.image))
         self._emit_changed_for(path)
-        if self._background and not self._pending:
-            self.prefetch_all()
 
     def _to_pixmap(self, image: QImage) -> QPixmap:
         pixmap = QPixmap.fromImage(image)

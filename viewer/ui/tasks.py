@@ -107,6 +107,10 @@ class TaskRunner(QObject):
             return True
         return False
 
+    def pending_count(self) -> int:
+        """Tasks queued, running, or waiting to be delivered."""
+        return len(self._pending)
+
     def is_idle(self) -> bool:
         """True when no task is queued, running, or waiting to be delivered."""
         return not self._pending
