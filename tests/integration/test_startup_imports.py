@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.builders import python_output
 
 
 def test_building_the_window_does_not_load_pillow_or_exifread() -> None:
@@ -20,12 +16,5 @@ def test_building_the_window_does_not_load_pillow_or_exifread() -> None:
         "window = MainWindow(thumbnail_cache=ThumbnailCache(thumbnail_root()))\n"
         "print(sorted(m for m in ('PIL', 'exifread') if m in sys.modules))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    assert result.stdout.strip() == "[]", result.stdout
+    loaded = python_output(code)
+    assert loaded == "[]", loaded

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.builders import python_output
 
 ROOT = Path(__file__).resolve().parents[2]
 VIEWER = ROOT / "viewer"
@@ -77,12 +77,5 @@ def test_model_metadata_and_command_line_load_without_qt() -> None:
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'PySide6')\n"
         "print(','.join(loaded))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    assert result.stdout.strip() == "", f"Qt was imported: {result.stdout}"
+    loaded = python_output(code)
+    assert loaded == "", f"Qt was imported: {loaded}"
