@@ -293,13 +293,9 @@ def measure_memory(count: int) -> dict[str, float]:
         bar = window.strip.horizontalScrollBar()
         step = max(1, window.strip.viewport().width())
 
-        def visible_done() -> bool:
-            states = (window.model.thumbnail_state(r) for r in window.strip.visible_rows())
-            return all(state in ("final", "error") for state in states)
-
         while bar.value() < bar.maximum():
             bar.setValue(bar.value() + step)
-            _spin_until(app, visible_done, 600)
+            _spin_until(app, window.visible_thumbnails_ready, 600)
         after_scroll = rss_mib()
         encoded, decoded = window.model.memory_used()
         window.runner.shutdown()

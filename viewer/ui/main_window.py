@@ -315,6 +315,11 @@ class MainWindow(QMainWindow):
         if view.path() == path and not view.has_picture():
             view.show_image(path, image)
 
+    def visible_thumbnails_ready(self) -> bool:
+        """True when every tile in view shows its real thumbnail (or its error)."""
+        states = (self.model.thumbnail_state(row) for row in self.strip.visible_rows())
+        return all(state in ("final", "error") for state in states)
+
     def _on_strip_scrolled(self, _value: int) -> None:
         self.model.cancel_except(self.strip.visible_rows())
 

@@ -13,7 +13,7 @@ from viewer.ui.main_window import MainWindow
 
 
 class ScreenshotTaker(QObject):
-    """Saves ``window`` to ``target`` once its photo and thumbnails are painted, then quits.
+    """Saves ``window`` to ``target`` once its photo and visible thumbnails are painted.
 
     ``exit_code`` is 0 once the PNG is written, 1 if it could not be written or the
     photo did not appear within ``timeout_ms``.
@@ -42,8 +42,9 @@ class ScreenshotTaker(QObject):
         self._photo_painted = True
 
     def _on_poll_timeout(self) -> None:
-        # Done when the photo is on screen and no thumbnail is still being decoded.
-        if self._photo_painted and self._window.runner.is_idle():
+        # Done when the photo is on screen and the tiles in view show their thumbnails;
+        # the background pass over the rest of a large gallery is not waited for.
+        if self._photo_painted and self._window.visible_thumbnails_ready():
             self._poll.stop()
             self._deadline.stop()
             self._save()
