@@ -268,3 +268,17 @@ def test_the_information_scrolls_only_when_it_does_not_fit(
     window.resize(900, 420)
     qtbot.wait(300)
     assert scroll.verticalScrollBar().isVisible()
+
+
+def test_visible_rows_are_what_the_strip_shows(qtbot: QtBot, make_gallery: MakeGallery) -> None:
+    window = open_window(qtbot, load_manifest(make_gallery(40)))
+    strip = window.strip
+    per_view = strip.viewport().width() // strip.gridSize().width()
+    for offset in (0, 37, strip.gridSize().width() * 5 + 3, strip.horizontalScrollBar().maximum()):
+        strip.horizontalScrollBar().setValue(offset)
+        rows = strip.visible_rows()
+        assert 1 <= len(rows) <= per_view + 2, (offset, rows)
+        for row in rows:  # every row listed really is (at least partly) in view
+            assert strip.visualRect(window.model.index(row)).intersects(strip.viewport().rect())
+    assert strip.visible_rows().stop == 40, "scrolled to the end, the last tile is in view"
+    window.close()

@@ -120,15 +120,23 @@ class ThumbnailStrip(QListView):
         return QSize(super().sizeHint().width(), self.minimumHeight() + scrollbar)
 
     def visible_rows(self) -> range:
-        """The rows whose tiles are at least partly in view."""
+        """The rows whose tiles are at least partly in view.
+
+        Derived from the first tile in view and the fixed grid, not from the tile under
+        the right edge: that point often falls between tiles.
+        """
         model = self.model()
-        if model is None or model.rowCount() == 0:
+        count = model.rowCount() if model is not None else 0
+        if model is None or count == 0:
             return range(0)
-        viewport = self.viewport().rect()
-        first = self.indexAt(viewport.topLeft() + QPoint(1, 1)).row()
-        last = self.indexAt(QPoint(viewport.right() - 1, viewport.top() + 1)).row()
-        first = max(first, 0)
-        last = model.rowCount() - 1 if last < 0 else last
+        grid = max(1, self.gridSize().width())
+        first = self.indexAt(QPoint(1, 1)).row()
+        if first < 0:
+            first = min(count - 1, self.horizontalScrollBar().value() // grid)
+        right = self.viewport().width()
+        last = first
+        while last + 1 < count and self.visualRect(model.index(last + 1, 0)).left() < right:
+            last += 1  # a screenful of steps at most
         return range(first, last + 1)
 
     def page_size(self) -> int:
