@@ -187,6 +187,10 @@ class GalleryModel(QAbstractListModel):
             return "final"
         return "preview" if photo.path in self._previews else "none"
 
+    def thumbnails_made(self) -> int:
+        """How many photos of this gallery have been thumbnailed (or failed) so far."""
+        return len(self._made)
+
     def memory_used(self) -> tuple[int, int]:
         """Bytes held as compact JPEG copies and as decoded pixmaps."""
         return (self._encoded.used, self._pixmaps.used)

@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
 
     def set_gallery(self, gallery: Gallery) -> None:
         """Show ``gallery`` and select its first photo."""
+        self._screen_images.clear()  # the last gallery's photos are not coming back soon
         self.model.set_device_pixel_ratio(self.devicePixelRatioF())
         self.model.set_gallery(gallery)
         self.go_to(0)
