@@ -126,3 +126,17 @@ def test_a_large_gallery_is_thumbnailed_a_few_at_a_time(
     assert len(list((root / "large").glob("*.png"))) == 60, "every photo ends up in the cache"
     assert all(window.model.thumbnail_state(r) == "final" for r in range(60))
     window.close()
+
+
+def test_photos_skipped_in_a_hurry_are_not_decoded(qtbot: QtBot, make_gallery: MakeGallery) -> None:
+    manifest = make_gallery(16)
+    for path in manifest.parent.glob("*.jpg"):  # big enough that decodes take a moment
+        path.write_bytes(jpeg_bytes(size=(3000, 2000)))
+    window = open_window(qtbot, load_manifest(manifest))
+    for row in range(1, 16):  # an arrow key held down: no event loop turn in between
+        window.go_to(row)
+    qtbot.waitUntil(window.runner.is_idle, timeout=20_000)
+    qtbot.waitUntil(window.detail.photo_view.has_picture, timeout=10_000)
+    assert window.current_row() == 15
+    assert window.screen_images_held() < 10, "most skipped photos were never decoded"
+    window.close()

@@ -123,7 +123,10 @@ class GalleryModel(QAbstractListModel):
             return
         self._device_pixel_ratio = ratio
         self._make_tiles()
+        background = self._background
         self._forget_thumbnails()
+        if background:  # carry on over the whole gallery at the new size
+            self.start_background()
         if self.rowCount() > 0:
             self.dataChanged.emit(
                 self.index(0), self.index(self.rowCount() - 1), [Qt.ItemDataRole.DecorationRole]

@@ -49,7 +49,7 @@ from viewer.metadata import PhotoMetadata, read_metadata
 from viewer.model import Gallery
 from viewer.ui.detail_pane import DetailPane
 from viewer.ui.gallery_model import GalleryModel
-from viewer.ui.tasks import TaskResult, TaskRunner
+from viewer.ui.tasks import Task, TaskResult, TaskRunner
 
 THUMB_SIZE = QSize(160, 107)
 SCREEN_IMAGE_BUDGET = 160 * 1024 * 1024  # the current photo and its neighbours, even at 4K
@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         self._screen_images: ByteBudgetLRU[ScreenKey, QImage] = ByteBudgetLRU(
             SCREEN_IMAGE_BUDGET, lambda image: image.sizeInBytes()
         )
-        self._in_flight: set[ScreenKey] = set()
+        self._in_flight: dict[ScreenKey, Task | None] = {}
         self.strip = ThumbnailStrip()
         self.strip.setModel(self.model)
         self.detail = DetailPane()
@@ -283,17 +283,21 @@ class MainWindow(QMainWindow):
         self.runner.submit(
             self._on_metadata_read, str(photo.path), self._generation, read_metadata, photo.path
         )
-        for neighbour in (row + 1, row - 1):
-            near = self.model.photo(neighbour)
-            if near is not None and (near.path, self._screen_pixels()) not in self._screen_images:
+        neighbours = [p for p in (self.model.photo(row + 1), self.model.photo(row - 1)) if p]
+        # Someone holding an arrow key skips photos: drop their decodes if not yet started.
+        wanted = {photo.path, *(p.path for p in neighbours)}
+        for key, task in list(self._in_flight.items()):
+            if key[0] not in wanted and self.runner.cancel(task):
+                del self._in_flight[key]
+        for near in neighbours:
+            if (near.path, self._screen_pixels()) not in self._screen_images:
                 self._decode_for_screen(near.path, PRIORITY_NEIGHBOUR)
 
     def _decode_for_screen(self, path: Path, priority: int) -> None:
         key = (path, self._screen_pixels())
         if key in self._in_flight:
             return
-        self._in_flight.add(key)
-        self.runner.submit(
+        self._in_flight[key] = self.runner.submit(
             self._on_photo_decoded,
             str(path),
             self._generation,
@@ -313,7 +317,7 @@ class MainWindow(QMainWindow):
 
     def _on_photo_decoded(self, result: TaskResult) -> None:
         path = Path(result.key)
-        self._in_flight = {key for key in self._in_flight if key[0] != path}
+        self._in_flight = {k: t for k, t in self._in_flight.items() if k[0] != path}
         view = self.detail.photo_view
         if result.error is not None:
             if view.path() == path and not view.has_picture():
@@ -323,6 +327,10 @@ class MainWindow(QMainWindow):
         self._screen_images.put((path, self._screen_pixels()), image)
         if view.path() == path and not view.has_picture():
             view.show_image(path, image)
+
+    def screen_images_held(self) -> int:
+        """How many photos are decoded at screen size right now (current, neighbours...)."""
+        return len(self._screen_images)
 
     def visible_thumbnails_ready(self) -> bool:
         """True when every tile in view shows its real thumbnail (or its error)."""
