@@ -39,7 +39,9 @@ ERROR_ROLE = Qt.ItemDataRole.UserRole + 2
 ENCODED_BUDGET = 96 * 1024 * 1024  # ~8,000 thumbnails as JPEG bytes
 PIXMAP_BUDGET = 48 * 1024 * 1024  # ~300 decoded 256-px thumbnails: a few screens of strip
 
-PRIORITY_PREVIEW = 2
+# Embedded previews cost about a millisecond each: they go ahead of everything, even the
+# current photo's screen-size decode, so a screenful of tiles appears at once.
+PRIORITY_PREVIEW = 4
 PRIORITY_VISIBLE = 1
 PRIORITY_BACKGROUND = -1
 # Background thumbnails are fed to the pool a few at a time, never a whole folder at
