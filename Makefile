@@ -8,7 +8,7 @@ NOQT   := .venv-noqt
 # Tests of the layers that must work without Qt installed (model, metadata, layering).
 NOQT_TESTS := tests/unit/test_manifest.py tests/unit/test_metadata.py tests/unit/test_layers.py \
               tests/unit/test_resources.py tests/unit/test_pixels.py tests/unit/test_thumbcache.py \
-              tests/unit/test_lru.py tests/unit/test_exif_thumbnail.py
+              tests/unit/test_lru.py tests/unit/test_exif_thumbnail.py tests/unit/test_xmp.py
 
 .PHONY: run test lint typecheck pytest test-noqt screenshot gallery clean bench
 
@@ -44,7 +44,7 @@ pytest: $(VENV)/.installed-test
 $(NOQT)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(NOQT)
 	$(NOQT)/bin/python -m pip install --quiet --upgrade pip
-	$(NOQT)/bin/python -m pip install --quiet 'Pillow>=10.3' 'ExifRead>=3.0' 'pytest>=8.0' 'hypothesis>=6.100'
+	$(NOQT)/bin/python -m pip install --quiet 'Pillow>=10.3' 'ExifRead>=3.0' 'defusedxml>=0.7' 'pytest>=8.0' 'hypothesis>=6.100'
 	touch $@
 
 test-noqt: $(NOQT)/.installed

@@ -21,8 +21,13 @@ def jpeg_bytes(
     exif_ifd: dict[int, Any] | None = None,
     iptc_fields: list[tuple[tuple[int, int], str]] | None = None,
     iptc_utf8: bool = True,
+    xmp: str | None = None,
+    iptc_digest: bytes | None = None,
 ) -> bytes:
-    """A real JPEG with a gradient, optional EXIF (IFD0 and Exif IFD) and IPTC."""
+    """A real JPEG with a gradient, optional EXIF (IFD0 and Exif IFD), IPTC and XMP.
+
+    ``iptc_digest`` stores a Photoshop IPTC digest (resource 0x0425) beside the IPTC.
+    """
     image = Image.linear_gradient("L").resize(size).convert("RGB")
     image = Image.blend(image, Image.new("RGB", size, color), 0.6)
     info = Image.Exif()
@@ -32,13 +37,51 @@ def jpeg_bytes(
         sub = info.get_ifd(EXIF_IFD)
         sub.update(exif_ifd)
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85, exif=info.tobytes())
+    options: dict[str, Any] = {"xmp": xmp.encode("utf-8")} if xmp else {}
+    image.save(buffer, "JPEG", quality=85, exif=info.tobytes(), **options)
     data = buffer.getvalue()
     if iptc_fields:
-        data = iptc.insert_jpeg_segment(
-            data, iptc.build_app13(iptc.build_iim(iptc_fields, utf8=iptc_utf8))
-        )
+        block = iptc.build_iim(iptc_fields, utf8=iptc_utf8)
+        segment = iptc.build_app13(block)
+        if iptc_digest is not None:
+            extra = b"8BIM" + struct.pack(">H", 0x0425) + b"\x00\x00"
+            extra += struct.pack(">I", len(iptc_digest)) + iptc_digest
+            payload = segment[4:] + extra
+            segment = b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
+        data = iptc.insert_jpeg_segment(data, segment)
     return data
+
+
+def xmp_packet(**properties: str | list[str]) -> str:
+    """An XMP packet: ``dc_description="..."`` (an Alt), ``dc_creator=[...]`` (a Seq),
+    ``dc_subject=[...]`` (a Bag), any other ``prefix_name="..."`` as an attribute."""
+    namespaces = {
+        "dc": "http://purl.org/dc/elements/1.1/",
+        "photoshop": "http://ns.adobe.com/photoshop/1.0/",
+        "exif": "http://ns.adobe.com/exif/1.0/",
+    }
+    attributes, elements = [], []
+    for key, value in properties.items():
+        prefix, name = key.split("_", 1)
+        tag = f"{prefix}:{name}"
+        if tag in ("dc:description", "dc:rights", "dc:title"):
+            items = f'<rdf:li xml:lang="x-default">{value}</rdf:li>'
+            elements.append(f"<{tag}><rdf:Alt>{items}</rdf:Alt></{tag}>")
+        elif isinstance(value, list):
+            kind = "Bag" if tag == "dc:subject" else "Seq"
+            items = "".join(f"<rdf:li>{v}</rdf:li>" for v in value)
+            elements.append(f"<{tag}><rdf:{kind}>{items}</rdf:{kind}></{tag}>")
+        else:
+            attributes.append(f'{tag}="{value}"')
+    declared = " ".join(f'xmlns:{p}="{u}"' for p, u in namespaces.items())
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        f'<rdf:Description rdf:about="" {declared} {" ".join(attributes)}>'
+        + "".join(elements)
+        + '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    )
 
 
 CAMERA_EXIF = {

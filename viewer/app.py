@@ -9,6 +9,7 @@ window and exits; it works without a display.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -28,12 +29,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Look at photographs together with their caption, credit and story.",
     )
     parser.add_argument(
-        "path",
-        nargs="?",
+        "paths",
+        nargs="*",
         metavar="PATH",
         type=Path,
         help=f"a gallery manifest, or a folder holding {MANIFEST_NAME} "
-        "(default: the bundled Zhurong story)",
+        "(default: the bundled Zhurong story); with --export-metadata: image files, "
+        "folders and manifests",
+    )
+    parser.add_argument(
+        "--export-metadata",
+        action="store_true",
+        help="print one JSON object per photo of PATH... to standard output and exit "
+        "(no window, no display needed)",
     )
     parser.add_argument(
         "--screenshot",
@@ -67,15 +75,49 @@ def _prefer_offscreen_without_display() -> None:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
+def export_metadata(paths: Sequence[Path]) -> int:
+    """``--export-metadata``: JSON lines on stdout; broken files get an ``error``."""
+    from viewer.metadata.export import expand, export  # noqa: PLC0415
+
+    manifests: list[tuple[Path, list[Path]]] = []
+    failed: list[dict[str, object]] = []
+    for path in paths:
+        if path.suffix.lower() == ".json" and path.is_file():
+            try:
+                manifests.append((path, [p.path for p in load_manifest(path).photos]))
+            except ManifestError as exc:
+                failed.append({"file": str(path), "error": str(exc)})
+    broken = {str(f["file"]) for f in failed}
+    try:
+        export(expand([p for p in paths if str(p) not in broken], manifests), sys.stdout)
+        for entry in failed:
+            print(json.dumps(entry, ensure_ascii=False))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error. Point stdout at devnull so
+        # the interpreter's final flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run Photo Desk; returns the process exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.export_metadata:
+        if not args.paths:
+            parser.error("--export-metadata needs at least one PATH")
+        if args.screenshot is not None:
+            parser.error("--export-metadata and --screenshot cannot be combined")
+        return export_metadata(args.paths)
+    if len(args.paths) > 1:
+        parser.error("give one gallery to open (several PATHs go with --export-metadata)")
     if args.screenshot is not None:
         _prefer_offscreen_without_display()
 
     problem = ""
     try:
-        gallery = load_gallery(args.path)
+        gallery = load_gallery(args.paths[0] if args.paths else None)
     except ManifestError as exc:
         if args.screenshot is not None:
             print(f"photodesk: {exc}", file=sys.stderr)

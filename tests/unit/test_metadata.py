@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image, IptcImagePlugin
+from PIL.TiffImagePlugin import IFDRational
 
-from tests.builders import CAMERA_EXIF, CAMERA_EXIF_IFD
+from tests.builders import CAMERA_EXIF, CAMERA_EXIF_IFD, xmp_packet
 from viewer.metadata import iptc, read_metadata
 from viewer.model import load_manifest
 from viewer.resources import bundled_gallery_path
@@ -34,25 +36,140 @@ def test_exif_fields_are_read_and_formatted(write_jpeg: WriteJpeg) -> None:
     assert meta.copyright == "(c) EXIF Copyright"
 
 
-def test_iptc_wins_over_exif_and_keeps_every_keyword(write_jpeg: WriteJpeg) -> None:
+def test_mwg_exif_wins_for_caption_byline_and_copyright(write_jpeg: WriteJpeg) -> None:
     path = write_jpeg(
-        "wire.jpg",
+        "both.jpg",
         exif=CAMERA_EXIF,
         iptc_fields=[
-            (iptc.CAPTION, "Zhurong beside its platform — ünïcode ✓"),
+            (iptc.CAPTION, "IPTC caption"),
+            (iptc.BYLINE, "IPTC By-line"),
             (iptc.CREDIT, "CNSA via Storyful"),
-            (iptc.BYLINE, "Remote camera"),
-            (iptc.HEADLINE, "Mars pictures"),
-            (iptc.KEYWORDS, "Mars"),
-            (iptc.KEYWORDS, "rover"),
         ],
+        xmp=xmp_packet(dc_description="XMP caption", dc_creator=["XMP creator"]),
     )
     meta = read_metadata(path)
+    assert meta.caption == "EXIF description"
+    assert meta.byline == "EXIF Artist"
+    assert meta.copyright == "(c) EXIF Copyright"
+    assert meta.credit == "CNSA via Storyful", "no XMP credit: the IPTC one"
+
+
+def test_mwg_xmp_wins_over_iptc_in_sync(write_jpeg: WriteJpeg) -> None:
+    path = write_jpeg(
+        "sync.jpg",
+        iptc_fields=[
+            (iptc.CAPTION, "Old IPTC caption"),
+            (iptc.KEYWORDS, "old"),
+            (iptc.CREDIT, "IPTC credit"),
+            (iptc.HEADLINE, "IPTC headline"),
+        ],
+        xmp=xmp_packet(
+            dc_description="Zhurong beside its platform — ünïcode ✓",
+            dc_subject=["Mars", "rover"],
+            dc_creator=["Remote camera", "CNSA"],
+            photoshop_Credit="XMP credit",
+            photoshop_Headline="XMP headline",
+            photoshop_City="Utopia Planitia",
+            photoshop_Country="Mars",
+        ),
+    )
+    meta = read_metadata(path)
+    assert meta.problems == ()
     assert meta.caption == "Zhurong beside its platform — ünïcode ✓"
-    assert meta.credit == "CNSA via Storyful"
-    assert meta.byline == "Remote camera"
-    assert meta.headline == "Mars pictures"
     assert meta.keywords == ("Mars", "rover")
+    assert meta.byline == "Remote camera; CNSA"
+    assert meta.credit == "XMP credit"
+    assert meta.headline == "XMP headline"
+    assert (meta.city, meta.country) == ("Utopia Planitia", "Mars")
+
+
+def test_mwg_iptc_edited_after_the_xmp_wins(write_jpeg: WriteJpeg) -> None:
+    # The stored digest no longer matches the IPTC: a tool that ignores XMP changed it.
+    path = write_jpeg(
+        "stale.jpg",
+        iptc_fields=[(iptc.CAPTION, "Corrected in an old tool"), (iptc.CREDIT, "New credit")],
+        iptc_digest=bytes(16),
+        xmp=xmp_packet(dc_description="Stale XMP caption", photoshop_Credit="Stale credit"),
+    )
+    meta = read_metadata(path)
+    assert meta.caption == "Corrected in an old tool"
+    assert meta.credit == "New credit"
+
+
+def test_mwg_matching_digest_keeps_xmp(write_jpeg: WriteJpeg) -> None:
+    fields = [(iptc.CAPTION, "IPTC caption")]
+    digest = hashlib.md5(iptc.build_iim(fields)).digest()
+    path = write_jpeg(
+        "match.jpg",
+        iptc_fields=fields,
+        iptc_digest=digest,
+        xmp=xmp_packet(dc_description="XMP caption"),
+    )
+    assert read_metadata(path).caption == "XMP caption"
+
+
+def test_truncated_iptc_gives_way_to_the_full_xmp(write_jpeg: WriteJpeg) -> None:
+    long_text = "x" * 2100
+    path = write_jpeg(
+        "long.jpg",
+        iptc_fields=[(iptc.CAPTION, long_text[:2000])],
+        iptc_digest=bytes(16),
+        xmp=xmp_packet(dc_description=long_text),
+    )
+    assert read_metadata(path).caption == long_text
+
+
+def test_windows_and_user_comment_captions_are_fallbacks(tmp_path: Path) -> None:
+    image = Image.new("RGB", (40, 30))
+    exif = Image.Exif()
+    exif[0x9C9C] = "Comment ünïcode".encode("utf-16-le") + b"\x00\x00"  # XPComment
+    exif.get_ifd(0x8769)[0x9286] = b"UNICODE\x00" + "User comment".encode("utf-16-le")
+    path = tmp_path / "xp.jpg"
+    image.save(path, exif=exif.tobytes())
+    assert read_metadata(path).caption == "Comment ünïcode"
+    only_user = Image.Exif()
+    only_user.get_ifd(0x8769)[0x9286] = b"ASCII\x00\x00\x00Plain comment"
+    path2 = tmp_path / "uc.jpg"
+    image.save(path2, exif=only_user.tobytes())
+    assert read_metadata(path2).caption == "Plain comment"
+
+
+def test_gps_and_dates_with_offsets(tmp_path: Path) -> None:
+    image = Image.new("RGB", (40, 30))
+    exif = Image.Exif()
+    gps = exif.get_ifd(0x8825)
+    gps.update(
+        {
+            1: "S",
+            2: (IFDRational(33), IFDRational(51), IFDRational(54)),
+            3: "E",
+            4: (IFDRational(151), IFDRational(12), IFDRational(36)),
+        }
+    )
+    sub = exif.get_ifd(0x8769)
+    sub.update({0x9003: "2021:06:11 09:30:15", 0x9291: "25", 0x9011: "+08:00"})
+    path = tmp_path / "gps.jpg"
+    image.save(path, exif=exif.tobytes())
+    meta = read_metadata(path)
+    assert meta.gps is not None
+    assert abs(meta.gps[0] - -33.865) < 1e-4
+    assert abs(meta.gps[1] - 151.21) < 1e-4
+    assert meta.date_taken is not None
+    assert meta.date_taken.isoformat() == "2021-06-11T09:30:15.250000+08:00"
+
+
+def test_xmp_with_a_dtd_is_refused_and_costs_only_xmp(write_jpeg: WriteJpeg) -> None:
+    evil = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" dc:format="&b;"/></rdf:RDF></x:xmpmeta>'
+    )
+    path = write_jpeg("evil.jpg", exif=CAMERA_EXIF, xmp=evil)
+    meta = read_metadata(path)
+    assert any("XMP" in p and "DTD" in p for p in meta.problems), meta.problems
+    assert meta.caption == "EXIF description", "the rest of the file is still read"
 
 
 def test_iptc_without_charset_marker_falls_back_to_latin1(write_jpeg: WriteJpeg) -> None:

@@ -17,6 +17,8 @@ BYLINE = (2, 80)
 HEADLINE = (2, 105)
 KEYWORDS = (2, 25)
 COPYRIGHT = (2, 116)
+CITY = (2, 90)
+COUNTRY = (2, 101)
 CODED_CHARSET = (1, 90)
 UTF8_MARKER = b"\x1b%G"
 
@@ -32,7 +34,8 @@ def decode_iptc(info: Mapping[tuple[int, int], IptcValue]) -> dict[tuple[int, in
         if key[0] != 2:
             continue
         raws = value if isinstance(value, list) else [value]
-        texts = [_decode_text(raw, is_utf8) for raw in raws]
+        # Pillow gives None for a dataset with no bytes.
+        texts = [_decode_text(raw, is_utf8) for raw in raws if isinstance(raw, bytes)]
         decoded[key] = [t for t in texts if t]
     return decoded
 
