@@ -23,26 +23,21 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 FIELDS = ("caption", "credit", "orientation", "date_taken", "make", "model")
 
 # (file, field) -> why Photo Desk and ExifTool differ there.
-KNOWN = (
-    {
-        ("mei__heic_IMG_2927.HEIC", f): "HEIC needs pillow-heif, which comes with issue 4"
-        for f in FIELDS
-    }
-    | {
-        ("mei__heic_Issue_487.heic", f): "HEIC needs pillow-heif, which comes with issue 4"
-        for f in FIELDS
-    }
-    | {
-        ("imagemeta__goexif_geodegrees_as_string.jpg", "model"): (
-            "IFD0 strings written without a NUL terminator: exifread and Pillow both misread "
-            "Model (Pillow returns '\\x00\\x00' for Make); ExifTool recovers 'HTC One_M8'"
-        ),
-        ("pillow__hopper_lzw.tif", "caption"): (
-            "ImageDescription holds byte 0xA8 (Mac Roman for the registered sign), which is "
-            "not UTF-8: ExifTool prints '?', Photo Desk falls back to Latin-1 and shows a diaeresis"
-        ),
-    }
-)
+KNOWN = {
+    ("imagemeta__goexif_geodegrees_as_string.jpg", "model"): (
+        "IFD0 strings written without a NUL terminator: exifread and Pillow both misread "
+        "Model (Pillow returns '\\x00\\x00' for Make); ExifTool recovers 'HTC One_M8'"
+    ),
+    ("pillow__hopper_lzw.tif", "caption"): (
+        "ImageDescription holds byte 0xA8 (Mac Roman for the registered sign), which is "
+        "not UTF-8: ExifTool prints '?', Photo Desk falls back to Latin-1 and shows a diaeresis"
+    ),
+    ("mei__heic_Issue_487.heic", "orientation"): (
+        "the HEIF container rotates the picture (irot 270); libheif applies it while decoding "
+        "and pillow-heif resets the EXIF tag, so Photo Desk reports 1 (nothing left to apply) "
+        "where ExifTool reports the stored tag, 6; the picture is upright either way"
+    ),
+}
 
 pytestmark = [
     pytest.mark.corpus,

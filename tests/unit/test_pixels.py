@@ -237,3 +237,20 @@ def test_fit_within_keeps_aspect_and_never_enlarges() -> None:
     assert fit_within(4000, 6000, (256, 256)) == (171, 256)
     assert fit_within(100, 50, (256, 256)) == (100, 50)
     assert fit_within(0, 50, (256, 256)) == (0, 0)
+
+
+def test_heic_is_decoded_upright_with_its_metadata(tmp_path: Path) -> None:
+    from viewer.formats import register_extra_formats  # noqa: PLC0415
+    from viewer.metadata import read_metadata  # noqa: PLC0415
+
+    assert register_extra_formats(), "pillow-heif is a dependency"
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x010F] = "Apple"
+    exif[0x0110] = "iPhone 12"
+    path = tmp_path / "phone.heic"
+    stored_as(6).save(path, "HEIF", quality=95, exif=exif.tobytes())
+    assert_upright(load_display_image(path))
+    meta = read_metadata(path)
+    assert (meta.make, meta.model) == ("Apple", "iPhone 12")
+    assert (meta.width, meta.height) == (60, 40)

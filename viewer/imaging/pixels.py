@@ -25,6 +25,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, UnidentifiedImageError
 
+from viewer.formats import register_extra_formats
 from viewer.imaging.geometry import fit_within
 
 MAX_PIXELS = 250_000_000  # absurd beyond this: refuse before allocating anything
@@ -84,6 +85,7 @@ def load_display_image(path: Path, max_size: tuple[int, int] | None = None) -> I
     Raises:
         DecodeError: the file is missing, not an image, too large or damaged.
     """
+    register_extra_formats()
     try:
         with Image.open(path) as opened:
             return _display_image(path, opened, max_size)

@@ -34,6 +34,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from viewer.formats import register_extra_formats
 from viewer.metadata import iptc
 from viewer.metadata.xmp import XmpValues, parse_xmp
 
@@ -405,6 +406,7 @@ def _iptc_date(found: dict[tuple[int, int], list[str]]) -> dt.datetime | None:
 def _read_container(path: Path, sources: _Sources) -> None:
     from PIL import Image, IptcImagePlugin  # noqa: PLC0415 - keep start-up light
 
+    register_extra_formats()
     with Image.open(path) as image:
         width, height = image.size
         orientation = 1
