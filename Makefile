@@ -8,7 +8,8 @@ NOQT   := .venv-noqt
 # Tests of the layers that must work without Qt installed (model, metadata, layering).
 NOQT_TESTS := tests/unit/test_manifest.py tests/unit/test_metadata.py tests/unit/test_layers.py \
               tests/unit/test_resources.py tests/unit/test_pixels.py tests/unit/test_thumbcache.py \
-              tests/unit/test_lru.py tests/unit/test_exif_thumbnail.py tests/unit/test_xmp.py
+              tests/unit/test_lru.py tests/unit/test_exif_thumbnail.py tests/unit/test_xmp.py \
+              tests/unit/test_files.py
 
 .PHONY: run test lint typecheck pytest test-noqt screenshot gallery clean bench
 

@@ -33,9 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="*",
         metavar="PATH",
         type=Path,
-        help=f"a gallery manifest, or a folder holding {MANIFEST_NAME} "
-        "(default: the bundled Zhurong story); with --export-metadata: image files, "
-        "folders and manifests",
+        help="a folder of photos, a photo (opened with its folder), or a gallery manifest "
+        "(default: the bundled Zhurong story); with --export-metadata: any number of them",
     )
     parser.add_argument(
         "--export-metadata",
@@ -63,9 +62,14 @@ def load_gallery(path: Path | None) -> Gallery:
         return load_manifest(bundled_gallery_path())
     if path.is_dir():
         path = path / MANIFEST_NAME
-        if not path.is_file():
-            raise ManifestError(path.parent, "", f"this folder has no {MANIFEST_NAME}")
     return load_manifest(path)
+
+
+def _is_manifest(path: Path) -> bool:
+    """A gallery manifest, or a folder that holds one (others are folders of photos)."""
+    if path.is_dir():
+        return (path / MANIFEST_NAME).is_file()
+    return path.suffix.lower() == ".json"
 
 
 def _prefer_offscreen_without_display() -> None:
@@ -100,6 +104,26 @@ def export_metadata(paths: Sequence[Path]) -> int:
     return 0
 
 
+def _first_gallery(target: Path | None, screenshot: bool) -> tuple[Gallery | None, str, int]:
+    """What to show first: a gallery (or None to open ``target`` as a folder or photo),
+    a problem to report, and an exit status when there is nothing to show at all."""
+    if target is None or _is_manifest(target):
+        try:
+            return load_gallery(target), "", 0
+        except ManifestError as exc:
+            if screenshot:
+                print(f"photodesk: {exc}", file=sys.stderr)
+                return None, "", 1
+            return load_gallery(None), str(exc), 0
+    if not target.exists():
+        message = f"{target}: no such file or folder"
+        if screenshot:
+            print(f"photodesk: {message}", file=sys.stderr)
+            return None, "", 1
+        return load_gallery(None), message, 0
+    return None, "", 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run Photo Desk; returns the process exit status."""
     parser = build_parser()
@@ -111,20 +135,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("--export-metadata and --screenshot cannot be combined")
         return export_metadata(args.paths)
     if len(args.paths) > 1:
-        parser.error("give one gallery to open (several PATHs go with --export-metadata)")
+        parser.error(
+            "give one folder, photo or gallery to open (several go with --export-metadata)"
+        )
     if args.screenshot is not None:
         _prefer_offscreen_without_display()
+    target = args.paths[0].absolute() if args.paths else None
+    gallery, problem, status = _first_gallery(target, args.screenshot is not None)
+    if status:
+        return status
+    return _run_window(gallery, target, problem, args.screenshot)
 
-    problem = ""
-    try:
-        gallery = load_gallery(args.paths[0] if args.paths else None)
-    except ManifestError as exc:
-        if args.screenshot is not None:
-            print(f"photodesk: {exc}", file=sys.stderr)
-            return 1
-        problem = str(exc)
-        gallery = load_gallery(None)
 
+def _run_window(
+    gallery: Gallery | None, target: Path | None, problem: str, screenshot: Path | None
+) -> int:
+    """Create the QApplication and the window, and run until it closes."""
     # Qt is imported only now, so --help and --version stay instant.
     from PySide6.QtGui import QIcon  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
@@ -141,23 +167,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(QIcon(str(app_icon_path())))
 
     window = MainWindow(thumbnail_cache=ThumbnailCache(thumbnail_root()))
-    if args.screenshot is not None:
+    if screenshot is not None:
         window.resize(*SCREENSHOT_SIZE)
     else:
         available = window.screen().availableGeometry()
         window.resize(
             min(1400, int(available.width() * 0.9)), min(900, int(available.height() * 0.9))
         )
-    window.set_gallery(gallery)
+    if gallery is not None:
+        window.set_gallery(gallery)
+    elif target is not None:
+        window.open_path(target)  # a folder or a photo: listed in the background
     window.show()
     if problem:
         window.show_problem(
             "Cannot open this gallery", f"{problem}\n\nShowing the bundled story instead."
         )
-    if args.screenshot is not None:
+    if screenshot is not None:
         from viewer.ui.screenshot import ScreenshotTaker  # noqa: PLC0415
 
-        taker = ScreenshotTaker(window, args.screenshot, SCREENSHOT_TIMEOUT_MS)
+        taker = ScreenshotTaker(window, screenshot, SCREENSHOT_TIMEOUT_MS)
         taker.start()
         app.exec()
         return taker.exit_code

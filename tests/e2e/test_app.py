@@ -177,3 +177,17 @@ def test_the_installed_app_finds_its_gallery(wheel: Path, tmp_path: Path) -> Non
     )
     assert result.returncode == 0, result.stderr
     assert_picture_area_not_blank(png)
+
+
+def test_screenshot_of_a_photo_opens_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    for name, color in (("a.jpg", (200, 40, 40)), ("b.jpg", (40, 200, 40))):
+        Image.new("RGB", (1600, 1000), color).save(folder / name, quality=90)
+    png = tmp_path / "shot.png"
+    result = run_app("main.py", "--screenshot", str(png), str(folder / "b.jpg"))
+    assert result.returncode == 0, result.stderr
+    with Image.open(png) as shot:
+        centre = shot.convert("RGB").getpixel((500, 350))
+    assert isinstance(centre, tuple)
+    assert centre[1] > 150 > centre[0], "the photo given, b.jpg, is the one shown"

@@ -9,31 +9,13 @@ saying why. Pure Python: no Qt, no display.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from viewer.files import list_images
 from viewer.metadata.reader import PhotoMetadata, read_metadata
 
-IMAGE_SUFFIXES = frozenset(
-    (
-        ".jpg",
-        ".jpeg",
-        ".jpe",
-        ".png",
-        ".gif",
-        ".webp",
-        ".tif",
-        ".tiff",
-        ".bmp",
-        ".mpo",
-        ".heic",
-        ".heif",
-        ".avif",
-        ".dng",
-    )
-)
 FIELDS = (
     "file",
     "caption",
@@ -52,13 +34,6 @@ FIELDS = (
 )
 
 
-def natural_key(name: str) -> tuple[Any, ...]:
-    """Sort "IMG_2" before "IMG_10": digit runs compare as numbers."""
-    return tuple(
-        int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", name)
-    )
-
-
 def expand(
     paths: Iterable[Path], manifests: Iterable[tuple[Path, list[Path]]] = ()
 ) -> Iterator[Path]:
@@ -68,12 +43,7 @@ def expand(
         if path in listed:
             yield from listed[path]
         elif path.is_dir():
-            images = [
-                p
-                for p in path.iterdir()
-                if p.suffix.lower() in IMAGE_SUFFIXES and not p.name.startswith(".")
-            ]
-            yield from sorted(images, key=lambda p: natural_key(p.name))
+            yield from list_images(path)
         else:
             yield path
 

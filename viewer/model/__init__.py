@@ -1,5 +1,6 @@
 """Galleries, photos and stories as plain data (no Qt)."""
 
+from viewer.model.folder import files_gallery
 from viewer.model.gallery import Gallery, Passage, Photo, Story
 from viewer.model.manifest import MANIFEST_NAME, ManifestError, load_manifest
 
@@ -10,5 +11,6 @@ __all__ = [
     "Passage",
     "Photo",
     "Story",
+    "files_gallery",
     "load_manifest",
 ]

@@ -76,6 +76,10 @@ class Gallery:
     def __len__(self) -> int:
         return len(self.photos)
 
+    def index_of(self, path: Path) -> int:
+        """The row of the photo at ``path``, or -1."""
+        return next((i for i, photo in enumerate(self.photos) if photo.path == path), -1)
+
     def passage_for(self, photo: Photo) -> Passage | None:
         """Return the story passage ``photo`` belongs to, if there is one."""
         return self.story.passage(photo.passage_id) if self.story else None

@@ -106,7 +106,9 @@ class InfoPanel(QWidget):
         self.illustration_note.setText(ILLUSTRATION_NOTE)
         self.title.setText(photo.title)
         self.caption.setText(photo.caption)
+        self.caption.setVisible(bool(photo.caption))
         self.credit.setText(f"Credit: {photo.credit}")
+        self.credit.setVisible(bool(photo.credit))
         story = gallery.story
         passage = gallery.passage_for(photo)
         for widget in (self.story_heading, self.headline, self.dateline):
@@ -119,7 +121,16 @@ class InfoPanel(QWidget):
         self.camera.setText(f"{photo.path.name}\nReading metadata…")
 
     def show_metadata(self, photo: Photo, metadata: PhotoMetadata | None, error: str = "") -> None:
+        """Fill in the file's own text; a gallery's caption and credit take precedence."""
         self.camera.setText("\n".join(metadata_lines(photo, metadata, error)))
+        if metadata is None:
+            return
+        if not photo.caption and metadata.caption:
+            self.caption.setText(metadata.caption)
+            self.caption.setVisible(True)
+        if not photo.credit and metadata.credit_line:
+            self.credit.setText(f"Credit: {metadata.credit_line}")
+            self.credit.setVisible(True)
 
 
 def metadata_lines(photo: Photo, metadata: PhotoMetadata | None, error: str = "") -> list[str]:

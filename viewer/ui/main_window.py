@@ -23,6 +23,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
     QImage,
     QKeySequence,
     QPainter,
@@ -31,6 +33,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QListView,
     QMainWindow,
     QMessageBox,
@@ -42,11 +45,13 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import __version__
+from viewer.files import is_image, list_images
 from viewer.imaging.decode import decode_image
 from viewer.imaging.lru import ByteBudgetLRU
 from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.metadata import PhotoMetadata, read_metadata
-from viewer.model import Gallery
+from viewer.model import MANIFEST_NAME, Gallery, ManifestError, files_gallery, load_manifest
+from viewer.resources import bundled_gallery_path
 from viewer.ui.detail_pane import DetailPane
 from viewer.ui.gallery_model import GalleryModel
 from viewer.ui.tasks import Task, TaskResult, TaskRunner
@@ -182,6 +187,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 0)
         self.setCentralWidget(self.splitter)
         self._generation = 0
+        self._listing = 0
+        self._details_for: Path | None = None
+        self.setAcceptDrops(True)
         self._messages: list[QMessageBox] = []
         self._was_maximized = False
         self.strip.selectionModel().currentChanged.connect(self._on_current_changed)
@@ -209,6 +217,11 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
+        file_menu.addAction(self._action("Open &Folder…", ["Ctrl+O"], self._choose_folder))
+        file_menu.addAction(self._action("Open F&iles…", ["Ctrl+Shift+O"], self._choose_files))
+        file_menu.addAction(self._action("Open &Gallery…", [], self._choose_gallery))
+        file_menu.addAction(self._action("&Zhurong Story", [], self.open_bundled_story))
+        file_menu.addSeparator()
         self.quit_action = self._action("&Quit", [QKeySequence("Ctrl+Q")], self.close)
         file_menu.addAction(self.quit_action)
 
@@ -235,6 +248,105 @@ class MainWindow(QMainWindow):
 
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self._action("&About Photo Desk", [], self._show_about))
+
+    # --- opening ------------------------------------------------------------------------
+
+    def open_path(self, path: Path) -> None:
+        """Open a folder, a gallery manifest, or an image (its folder, with it selected)."""
+        path = path.absolute()
+        if path.is_dir() and (path / MANIFEST_NAME).is_file():
+            self._open_manifest(path / MANIFEST_NAME)
+        elif path.is_dir():
+            self._list_folder(path, select=None)
+        elif path.is_file() and path.suffix.lower() == ".json":
+            self._open_manifest(path)
+        elif path.is_file() and is_image(path):
+            self._list_folder(path.parent, select=path)
+        elif path.exists():
+            self.show_problem("Cannot open this file", f"{path}: not an image or a gallery")
+        else:
+            self.show_problem("Cannot open", f"{path}: no such file or folder")
+
+    def open_files(self, paths: list[Path]) -> None:
+        """Open one path as :meth:`open_path` does; several images as a gallery of them."""
+        if len(paths) == 1:
+            self.open_path(paths[0])
+            return
+        images = [p.absolute() for p in paths if p.is_file() and is_image(p)]
+        if not images:
+            self.show_problem("Cannot open", "None of these files is an image Photo Desk opens.")
+            return
+        self.set_gallery(files_gallery(images[0].parent, images, f"{len(images)} photos"))
+
+    def open_bundled_story(self) -> None:
+        self._open_manifest(bundled_gallery_path())
+
+    def _open_manifest(self, manifest: Path) -> None:
+        try:
+            self.set_gallery(load_manifest(manifest))
+        except ManifestError as exc:
+            self.show_problem("Cannot open this gallery", str(exc))
+
+    def _list_folder(self, folder: Path, select: Path | None) -> None:
+        """List the folder in the pool; the window stays responsive meanwhile."""
+        self._listing += 1
+        self.setWindowTitle(f"{folder.name or folder} — listing…")
+        self.runner.submit(
+            self._on_folder_listed,
+            str(select or folder),
+            self._listing,
+            list_images,
+            folder,
+            priority=PRIORITY_CURRENT,
+        )
+
+    def _on_folder_listed(self, result: TaskResult) -> None:
+        if result.generation != self._listing:
+            return  # another folder was asked for meanwhile
+        target = Path(result.key)
+        folder = target if target.is_dir() else target.parent
+        if result.error is not None:
+            self.show_problem("Cannot open this folder", f"{folder}: {result.error}")
+            return
+        files: list[Path] = result.value
+        if not files:
+            self.show_problem("No photos here", f"{folder}: this folder holds no images.")
+            return
+        gallery = files_gallery(folder, files)
+        self.set_gallery(gallery)
+        if target != folder:
+            self.go_to(max(gallery.index_of(target), 0))
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open Folder")
+        if folder:
+            self.open_path(Path(folder))
+
+    def _choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Open Files",
+            "",
+            "Images (*.jpg *.jpeg *.png *.gif *.webp *.tif *.tiff "
+            "*.bmp *.heic *.heif *.avif *.mpo);;All files (*)",
+        )
+        if names:
+            self.open_files([Path(n) for n in names])
+
+    def _choose_gallery(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open Gallery", "", "Gallery (*.json)")
+        if name:
+            self.open_path(Path(name))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_files(paths)
 
     # --- gallery and navigation ---------------------------------------------------------
 
@@ -328,6 +440,11 @@ class MainWindow(QMainWindow):
         if view.path() == path and not view.has_picture():
             view.show_image(path, image)
 
+    def details_ready(self) -> bool:
+        """True once the current photo's own metadata is in the information column."""
+        photo = self.model.photo(self.current_row())
+        return photo is not None and self._details_for == photo.path
+
     def screen_images_held(self) -> int:
         """How many photos are decoded at screen size right now (current, neighbours...)."""
         return len(self._screen_images)
@@ -353,6 +470,9 @@ class MainWindow(QMainWindow):
             return
         metadata: PhotoMetadata | None = result.value
         self.detail.info.show_metadata(photo, metadata, str(result.error or ""))
+        self._details_for = photo.path
+        if not (photo.alt_text or photo.caption) and metadata is not None and metadata.caption:
+            self.detail.photo_view.setAccessibleDescription(metadata.caption)
 
     # --- window state -------------------------------------------------------------------
 

@@ -42,9 +42,10 @@ class ScreenshotTaker(QObject):
         self._photo_painted = True
 
     def _on_poll_timeout(self) -> None:
-        # Done when the photo is on screen and the tiles in view show their thumbnails;
+        # Done when the photo, its details and the thumbnails in view are on screen;
         # the background pass over the rest of a large gallery is not waited for.
-        if self._photo_painted and self._window.visible_thumbnails_ready():
+        window = self._window
+        if self._photo_painted and window.details_ready() and window.visible_thumbnails_ready():
             self._poll.stop()
             self._deadline.stop()
             self._save()

@@ -1,0 +1,133 @@
+"""Opening folders, photos, several files and dropped files; text from the files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from tests.builders import jpeg_bytes
+from viewer.metadata import iptc
+from viewer.ui.main_window import MainWindow
+
+WriteJpeg = Callable[..., Path]
+
+
+def empty_window(qtbot: QtBot) -> MainWindow:
+    window = MainWindow()
+    window.resize(1200, 800)
+    qtbot.addWidget(window, before_close_func=lambda w: w.runner.wait_for_done(10_000))
+    window.show()
+    return window
+
+
+def photo_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "wire photos"
+    folder.mkdir()
+    for name in ("IMG_10.jpg", "IMG_9.JPG", "IMG_100.jpeg"):
+        (folder / name).write_bytes(
+            jpeg_bytes(
+                iptc_fields=[(iptc.CAPTION, f"Caption of {name}"), (iptc.CREDIT, "Wire / Agency")]
+            )
+        )
+    (folder / "no-extension").write_bytes(jpeg_bytes())  # recognised by its content
+    (folder / "notes.txt").write_text("not a photo")
+    (folder / ".hidden.jpg").write_bytes(jpeg_bytes())
+    return folder
+
+
+def test_a_folder_opens_in_natural_order_with_captions_from_the_files(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    folder = photo_folder(tmp_path)
+    window = empty_window(qtbot)
+    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
+        window.open_path(folder)
+    gallery = window.model.gallery()
+    assert gallery is not None
+    assert [p.path.name for p in gallery.photos] == [
+        "IMG_9.JPG",
+        "IMG_10.jpg",
+        "IMG_100.jpeg",
+        "no-extension",
+    ]
+    assert window.windowTitle() == "wire photos — 1 of 4"
+    qtbot.waitUntil(window.details_ready, timeout=10_000)
+    info = window.detail.info
+    assert info.caption.text() == "Caption of IMG_9.JPG"
+    assert info.credit.text() == "Credit: Wire / Agency"
+    assert not info.illustration_note.isVisibleTo(window)
+    assert not info.headline.isVisibleTo(window), "a folder has no story"
+    window.close()
+
+
+def test_a_photo_opens_its_folder_with_it_selected(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = photo_folder(tmp_path)
+    window = empty_window(qtbot)
+    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
+        window.open_path(folder / "IMG_100.jpeg")
+    qtbot.waitUntil(lambda: window.current_row() == 2, timeout=10_000)
+    assert window.windowTitle() == "wire photos — 3 of 4"
+    qtbot.waitUntil(lambda: window.detail.photo_view.path() == folder / "IMG_100.jpeg")
+    window.close()
+
+
+def test_several_files_become_a_gallery_of_them(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = photo_folder(tmp_path)
+    window = empty_window(qtbot)
+    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
+        window.open_files([folder / "IMG_10.jpg", folder / "notes.txt", folder / "IMG_9.JPG"])
+    gallery = window.model.gallery()
+    assert gallery is not None
+    assert [p.path.name for p in gallery.photos] == ["IMG_10.jpg", "IMG_9.JPG"]
+    assert window.windowTitle() == "2 photos — 1 of 2"
+    window.close()
+
+
+def test_dropped_files_are_opened(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = photo_folder(tmp_path)
+    window = empty_window(qtbot)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    where = QPointF(50, 50)
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime, buttons, keys)
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted(), "a dragged folder is welcome"
+    drop = QDropEvent(where, Qt.DropAction.CopyAction, mime, buttons, keys)
+    # Qt only routes a drop event during a real drag, so the handler is called directly.
+    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
+        window.dropEvent(drop)
+    assert window.model.rowCount() == 4
+    window.close()
+
+
+def test_what_cannot_be_opened_is_said_and_nothing_changes(qtbot: QtBot, tmp_path: Path) -> None:
+    window = empty_window(qtbot)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes.txt").write_text("words")
+    for target, words in (
+        (tmp_path / "missing", "no such file"),
+        (tmp_path / "empty", "holds no images"),
+        (tmp_path / "notes.txt", "not an image"),
+    ):
+        window.open_path(target)
+
+        def shown() -> list[QMessageBox]:
+            return [
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.isVisible()
+            ]
+
+        qtbot.waitUntil(lambda: bool(shown()), timeout=10_000)
+        (box,) = shown()
+        assert str(target) in box.text()
+        assert words in box.text()
+        box.close()
+    assert window.model.gallery() is None
+    window.close()

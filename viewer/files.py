@@ -1,0 +1,76 @@
+"""Which files are images, and the order people expect them in (no Qt, no Pillow)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+IMAGE_SUFFIXES = frozenset(
+    (".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".mpo",
+     ".heic", ".heif", ".avif", ".dng")
+)  # fmt: skip
+
+_SIGNATURES = (
+    b"\xff\xd8\xff",  # JPEG, MPO
+    b"\x89PNG\r\n\x1a\n",
+    b"GIF87a",
+    b"GIF89a",
+    b"II*\x00",  # TIFF (and DNG), little-endian
+    b"MM\x00*",  # TIFF, big-endian
+    b"BM",
+)
+
+
+def natural_key(name: str) -> tuple[Any, ...]:
+    """Sort "IMG_2" before "IMG_10": runs of digits compare as numbers."""
+    return tuple(
+        (1, int(part), "") if part.isdigit() else (0, 0, part.casefold())
+        for part in re.split(r"(\d+)", name)
+        if part
+    )
+
+
+def looks_like_image(path: Path) -> bool:
+    """Whether the first bytes are those of an image format Photo Desk opens."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(16)
+    except OSError:
+        return False
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"avif"):
+        return True
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return True
+    return head.startswith(_SIGNATURES)
+
+
+def is_image(path: Path) -> bool:
+    """An image by its name, or (for names that do not say) by its content."""
+    if path.name.startswith("."):
+        return False
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return True
+    return path.suffix.lower() not in _NOT_IMAGES and looks_like_image(path)
+
+
+_NOT_IMAGES = frozenset((".json", ".txt", ".xmp", ".md", ".pdf", ".html", ".csv", ".tsv"))
+
+
+def list_images(folder: Path) -> list[Path]:
+    """The images directly in ``folder``, in natural name order.
+
+    Raises:
+        OSError: the folder cannot be read.
+    """
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_file() and is_image(path):
+                    found.append(path)
+            except OSError:
+                continue  # vanished or unreadable while listing: not in the list
+    return sorted(found, key=lambda p: natural_key(p.name))

@@ -1,0 +1,17 @@
+"""A folder (or a handful of files) as a gallery: no story, text from the files themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from viewer.model.gallery import Gallery, Photo
+
+
+def files_gallery(source: Path, files: Sequence[Path], title: str = "") -> Gallery:
+    """A gallery of ``files`` in the order given; captions and credits come from each
+    file's metadata when it is read, so they start empty here."""
+    photos = tuple(
+        Photo(path=path, title=path.name, caption="", credit="", alt_text="") for path in files
+    )
+    return Gallery(source=source, photos=photos, title=title or source.name or str(source))
