@@ -131,3 +131,63 @@ def test_what_cannot_be_opened_is_said_and_nothing_changes(qtbot: QtBot, tmp_pat
         box.close()
     assert window.model.gallery() is None
     window.close()
+
+
+def test_the_info_panel_lists_metadata_in_groups(qtbot: QtBot, write_jpeg: WriteJpeg) -> None:
+    from tests.builders import CAMERA_EXIF, CAMERA_EXIF_IFD  # noqa: PLC0415
+
+    photo = write_jpeg(
+        "wire/shot.jpg",
+        exif=CAMERA_EXIF,
+        exif_ifd=CAMERA_EXIF_IFD,
+        iptc_fields=[(iptc.CITY, "Pasadena"), (iptc.KEYWORDS, "football")],
+    )
+    window = empty_window(qtbot)
+    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
+        window.open_path(photo)
+    qtbot.waitUntil(window.details_ready, timeout=10_000)
+    assert not window.info_dock.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_I)
+    qtbot.waitUntil(window.info_dock.isVisible)
+    text = window.info_dock.text.toPlainText()
+    for expected in (
+        "DESCRIPTION",
+        "Caption",
+        "EXIF description",
+        "football",
+        "CAMERA",
+        "Canon EOS 7D",
+        "EXPOSURE",
+        "1/250 s",
+        "f/2.8",
+        "LOCATION",
+        "Pasadena",
+        "FILE",
+        "shot.jpg",
+        "320 × 200",
+    ):
+        assert expected in text, expected
+    assert window.info_dock.text.isReadOnly()
+    window.info_dock.text.selectAll()
+    assert "Canon EOS 7D" in window.info_dock.text.textCursor().selectedText()
+    qtbot.keyClick(window, Qt.Key.Key_I)
+    qtbot.waitUntil(lambda: not window.info_dock.isVisible())
+    window.close()
+
+
+def test_the_photo_opened_is_scrolled_into_view(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    small = jpeg_bytes(size=(60, 40))
+    for i in range(40):
+        (folder / f"p{i:02d}.jpg").write_bytes(small)
+    window = empty_window(qtbot)
+    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
+        window.open_path(folder / "p33.jpg")
+    qtbot.waitUntil(lambda: 33 in window.strip.visible_rows(), timeout=5_000)
+    window.go_to(39)
+    qtbot.waitUntil(lambda: 39 in window.strip.visible_rows(), timeout=5_000)
+    window.info_dock.show()  # the strip gets narrower
+    window.resize(700, 800)
+    qtbot.waitUntil(lambda: 39 in window.strip.visible_rows(), timeout=5_000)
+    window.close()

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QPalette,
+    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -54,6 +55,7 @@ from viewer.model import MANIFEST_NAME, Gallery, ManifestError, files_gallery, l
 from viewer.resources import bundled_gallery_path
 from viewer.ui.detail_pane import DetailPane
 from viewer.ui.gallery_model import GalleryModel
+from viewer.ui.info_panel import InfoDock
 from viewer.ui.tasks import Task, TaskResult, TaskRunner
 
 THUMB_SIZE = QSize(160, 107)
@@ -124,6 +126,12 @@ class ThumbnailStrip(QListView):
         scrollbar = self.horizontalScrollBar().sizeHint().height()
         return QSize(super().sizeHint().width(), self.minimumHeight() + scrollbar)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # A narrower strip (a dock opened, the window resized) keeps the current photo in view.
+        if self.currentIndex().isValid():
+            self.scrollTo(self.currentIndex())
+
     def visible_rows(self) -> range:
         """The rows whose tiles are at least partly in view.
 
@@ -186,6 +194,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.setCentralWidget(self.splitter)
+        self.info_dock = InfoDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.info_dock)
+        self.info_dock.hide()
         self._generation = 0
         self._listing = 0
         self._details_for: Path | None = None
@@ -232,6 +243,12 @@ class MainWindow(QMainWindow):
             "&Leave Full Screen", ["Esc"], self.leave_fullscreen
         )
         self.leave_fullscreen_action.setEnabled(False)
+        self.info_action = self.info_dock.toggleViewAction()
+        self.info_action.setText("&Info Panel")
+        self.info_action.setShortcut(QKeySequence("I"))
+        self.info_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.addAction(self.info_action)
+        view_menu.addAction(self.info_action)
         view_menu.addAction(self.fullscreen_action)
         view_menu.addAction(self.leave_fullscreen_action)
 
@@ -392,6 +409,7 @@ class MainWindow(QMainWindow):
             self._decode_for_screen(photo.path, PRIORITY_CURRENT)
         view.setAccessibleDescription(photo.alt_text or photo.caption)
         self.detail.info.show_photo(gallery, photo)
+        self.info_dock.show_metadata(photo.path, None)
         self.runner.submit(
             self._on_metadata_read, str(photo.path), self._generation, read_metadata, photo.path
         )
@@ -470,6 +488,7 @@ class MainWindow(QMainWindow):
             return
         metadata: PhotoMetadata | None = result.value
         self.detail.info.show_metadata(photo, metadata, str(result.error or ""))
+        self.info_dock.show_metadata(photo.path, metadata)
         self._details_for = photo.path
         if not (photo.alt_text or photo.caption) and metadata is not None and metadata.caption:
             self.detail.photo_view.setAccessibleDescription(metadata.caption)
