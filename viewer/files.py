@@ -74,3 +74,19 @@ def list_images(folder: Path) -> list[Path]:
             except OSError:
                 continue  # vanished or unreadable while listing: not in the list
     return sorted(found, key=lambda p: natural_key(p.name))
+
+
+Snapshot = tuple[tuple[Path, int, int], ...]
+
+
+def snapshot_images(folder: Path) -> Snapshot:
+    """The images of ``folder`` with their modification time and size, in natural order;
+    comparing two snapshots tells what was added, removed, renamed or rewritten."""
+    entries = []
+    for path in list_images(folder):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        entries.append((path, stat.st_mtime_ns, stat.st_size))
+    return tuple(entries)

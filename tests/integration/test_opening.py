@@ -191,3 +191,51 @@ def test_the_photo_opened_is_scrolled_into_view(qtbot: QtBot, tmp_path: Path) ->
     window.resize(700, 800)
     qtbot.waitUntil(lambda: 39 in window.strip.visible_rows(), timeout=5_000)
     window.close()
+
+
+def test_the_folder_is_watched(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = photo_folder(tmp_path)
+    window = empty_window(qtbot)
+    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
+        window.open_path(folder / "IMG_10.jpg")
+    qtbot.waitUntil(lambda: window.current_row() == 1, timeout=5_000)
+
+    def names() -> list[str]:
+        gallery = window.model.gallery()
+        return [p.path.name for p in gallery.photos] if gallery else []
+
+    (folder / "IMG_1.jpg").write_bytes(jpeg_bytes())  # appears
+    qtbot.waitUntil(lambda: "IMG_1.jpg" in names(), timeout=3_000)
+    assert names()[0] == "IMG_1.jpg", "in its natural place"
+    assert window.detail.photo_view.path() == folder / "IMG_10.jpg", "still on the same photo"
+    (folder / "IMG_9.JPG").unlink()  # vanishes
+    qtbot.waitUntil(lambda: "IMG_9.JPG" not in names(), timeout=3_000)
+    (folder / "IMG_100.jpeg").rename(folder / "IMG_50.jpeg")  # renamed
+    qtbot.waitUntil(
+        lambda: "IMG_50.jpeg" in names() and "IMG_100.jpeg" not in names(), timeout=3_000
+    )
+    assert window.detail.photo_view.path() == folder / "IMG_10.jpg"
+    window.close()
+
+
+def test_a_rewritten_photo_is_shown_anew(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = tmp_path / "live"
+    folder.mkdir()
+    photo = folder / "now.jpg"
+    photo.write_bytes(jpeg_bytes(size=(400, 300), color=(250, 0, 0)))
+    window = empty_window(qtbot)
+    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
+        window.open_path(photo)
+    qtbot.waitUntil(window.detail.photo_view.has_picture, timeout=5_000)
+
+    def centre_green() -> int:
+        view = window.detail.photo_view
+        return view.grab().toImage().pixelColor(view.picture_rect().center()).green()
+
+    assert centre_green() < 200
+    # Another program overwrites the file in place with a green picture.
+    photo.write_bytes(jpeg_bytes(size=(400, 300), color=(0, 250, 0)))
+    qtbot.waitUntil(
+        lambda: window.detail.photo_view.has_picture() and centre_green() > 150, timeout=5_000
+    )
+    window.close()

@@ -28,6 +28,10 @@ class ByteBudgetLRU(Generic[K, V]):
     def __contains__(self, key: object) -> bool:
         return key in self._items
 
+    def held(self) -> list[K]:
+        """The keys held, least recently used first."""
+        return list(self._items)
+
     def get(self, key: K) -> V | None:
         entry = self._items.get(key)
         if entry is None:

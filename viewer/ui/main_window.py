@@ -12,12 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QFileSystemWatcher,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -46,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import __version__
-from viewer.files import is_image, list_images
+from viewer.files import Snapshot, is_image, snapshot_images
 from viewer.imaging.decode import decode_image
 from viewer.imaging.lru import ByteBudgetLRU
 from viewer.imaging.thumbcache import ThumbnailCache
@@ -59,6 +61,7 @@ from viewer.ui.info_panel import InfoDock
 from viewer.ui.tasks import Task, TaskResult, TaskRunner
 
 THUMB_SIZE = QSize(160, 107)
+WATCH_SETTLE_MS = 300  # let a copy or a batch of renames finish before re-listing
 SCREEN_IMAGE_BUDGET = 160 * 1024 * 1024  # the current photo and its neighbours, even at 4K
 PRIORITY_CURRENT = 3
 PRIORITY_NEIGHBOUR = 1
@@ -200,6 +203,16 @@ class MainWindow(QMainWindow):
         self._generation = 0
         self._listing = 0
         self._details_for: Path | None = None
+        # Watching the open folder: changes are gathered for a moment, then re-listed.
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._on_folder_changed)
+        self._watcher.fileChanged.connect(self._on_folder_changed)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(WATCH_SETTLE_MS)
+        self._settle.timeout.connect(self._on_settle_timeout)
+        self._watched: Path | None = None
+        self._snapshot: Snapshot = ()
         self.setAcceptDrops(True)
         self._messages: list[QMessageBox] = []
         self._was_maximized = False
@@ -312,10 +325,14 @@ class MainWindow(QMainWindow):
             self._on_folder_listed,
             str(select or folder),
             self._listing,
-            list_images,
+            snapshot_images,
             folder,
             priority=PRIORITY_CURRENT,
         )
+
+    def _forget_screen_images(self, paths: set[Path]) -> None:
+        for key in [k for k in self._screen_images.held() if k[0] in paths]:
+            self._screen_images.discard(key)
 
     def _on_folder_listed(self, result: TaskResult) -> None:
         if result.generation != self._listing:
@@ -325,14 +342,67 @@ class MainWindow(QMainWindow):
         if result.error is not None:
             self.show_problem("Cannot open this folder", f"{folder}: {result.error}")
             return
-        files: list[Path] = result.value
-        if not files:
+        snapshot: Snapshot = result.value
+        if not snapshot:
             self.show_problem("No photos here", f"{folder}: this folder holds no images.")
             return
-        gallery = files_gallery(folder, files)
+        gallery = files_gallery(folder, [path for path, _, _ in snapshot])
         self.set_gallery(gallery)
         if target != folder:
             self.go_to(max(gallery.index_of(target), 0))
+        self._watch(folder, snapshot)
+
+    def _watch(self, folder: Path | None, snapshot: Snapshot = ()) -> None:
+        """Follow changes in ``folder`` (None: stop following)."""
+        if self._watcher.files() or self._watcher.directories():
+            self._watcher.removePaths(self._watcher.files() + self._watcher.directories())
+        self._watched, self._snapshot = folder, snapshot
+        if folder is not None:
+            self._watcher.addPath(str(folder))
+            current = self.model.photo(self.current_row())
+            if current is not None:
+                self._watch_current_file(current.path)
+
+    def _watch_current_file(self, path: Path) -> None:
+        """Also follow the photo on screen: a rewrite in place does not touch its folder."""
+        if self._watched is None:
+            return
+        stale = [f for f in self._watcher.files() if Path(f) != path]
+        if stale:
+            self._watcher.removePaths(stale)
+        if str(path) not in self._watcher.files():
+            self._watcher.addPath(str(path))
+
+    def _on_folder_changed(self, _path: str) -> None:
+        self._settle.start()
+
+    def _on_settle_timeout(self) -> None:
+        if self._watched is not None:
+            self.runner.submit(
+                self._on_folder_relisted,
+                str(self._watched),
+                self._listing,
+                snapshot_images,
+                self._watched,
+            )
+
+    def _on_folder_relisted(self, result: TaskResult) -> None:
+        folder = Path(result.key)
+        if result.generation != self._listing or folder != self._watched:
+            return  # another gallery was opened meanwhile
+        if result.error is not None or result.value == self._snapshot:
+            return
+        old = {path: (mtime, size) for path, mtime, size in self._snapshot}
+        snapshot: Snapshot = result.value
+        rewritten = {p for p, m, s in snapshot if p in old and old[p] != (m, s)}
+        current = self.model.photo(self.current_row())
+        row = self.current_row()
+        gallery = files_gallery(folder, [path for path, _, _ in snapshot])
+        self._forget_screen_images(rewritten)
+        self.set_gallery(gallery, keep_screen_images=True)
+        keep = gallery.index_of(current.path) if current is not None else -1
+        self.go_to(keep if keep >= 0 else min(row, len(gallery) - 1))
+        self._snapshot = snapshot
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open Folder")
@@ -367,9 +437,11 @@ class MainWindow(QMainWindow):
 
     # --- gallery and navigation ---------------------------------------------------------
 
-    def set_gallery(self, gallery: Gallery) -> None:
+    def set_gallery(self, gallery: Gallery, *, keep_screen_images: bool = False) -> None:
         """Show ``gallery`` and select its first photo."""
-        self._screen_images.clear()  # the last gallery's photos are not coming back soon
+        if not keep_screen_images:
+            self._screen_images.clear()  # the last gallery's photos are not coming back soon
+            self._watch(None)
         self.model.set_device_pixel_ratio(self.devicePixelRatioF())
         self.model.set_gallery(gallery)
         self.go_to(0)
@@ -408,6 +480,7 @@ class MainWindow(QMainWindow):
             view.show_loading(photo.path, photo.alt_text)
             self._decode_for_screen(photo.path, PRIORITY_CURRENT)
         view.setAccessibleDescription(photo.alt_text or photo.caption)
+        self._watch_current_file(photo.path)
         self.detail.info.show_photo(gallery, photo)
         self.info_dock.show_metadata(photo.path, None)
         self.runner.submit(
