@@ -152,6 +152,7 @@ def _run_window(
 ) -> int:
     """Create the QApplication and the window, and run until it closes."""
     # Qt is imported only now, so --help and --version stay instant.
+    from PySide6.QtCore import QSettings  # noqa: PLC0415
     from PySide6.QtGui import QIcon  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
@@ -166,7 +167,8 @@ def _run_window(
     app.setDesktopFileName("photodesk")
     app.setWindowIcon(QIcon(str(app_icon_path())))
 
-    window = MainWindow(thumbnail_cache=ThumbnailCache(thumbnail_root()))
+    settings = QSettings("photodesk", "photodesk")  # the user's standard settings folder
+    window = MainWindow(thumbnail_cache=ThumbnailCache(thumbnail_root()), settings=settings)
     if screenshot is not None:
         window.resize(*SCREENSHOT_SIZE)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -239,3 +239,25 @@ def test_a_rewritten_photo_is_shown_anew(qtbot: QtBot, tmp_path: Path) -> None:
         lambda: window.detail.photo_view.has_picture() and centre_green() > 150, timeout=5_000
     )
     window.close()
+
+
+def test_recent_is_remembered_across_windows(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = photo_folder(tmp_path)
+    settings_file = tmp_path / "settings.ini"
+    first = MainWindow(settings=QSettings(str(settings_file), QSettings.Format.IniFormat))
+    qtbot.addWidget(first, before_close_func=lambda w: w.runner.wait_for_done(10_000))
+    first.show()
+    with qtbot.waitSignal(first.photo_shown, timeout=10_000):
+        first.open_path(folder / "IMG_10.jpg")
+    qtbot.waitUntil(lambda: bool(first.recent()), timeout=5_000)
+    first.close()
+    second = MainWindow(settings=QSettings(str(settings_file), QSettings.Format.IniFormat))
+    qtbot.addWidget(second, before_close_func=lambda w: w.runner.wait_for_done(10_000))
+    second.show()
+    assert second.recent() == [folder / "IMG_10.jpg"]
+    second.recent_menu.aboutToShow.emit()
+    (entry,) = [a for a in second.recent_menu.actions() if "IMG_10" in a.text()]
+    with qtbot.waitSignal(second.photo_shown, timeout=10_000):
+        entry.trigger()
+    qtbot.waitUntil(lambda: second.current_row() == 1, timeout=5_000)
+    second.close()

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
+    QSettings,
     QSize,
     Qt,
     QTimer,
@@ -61,6 +62,7 @@ from viewer.ui.info_panel import InfoDock
 from viewer.ui.tasks import Task, TaskResult, TaskRunner
 
 THUMB_SIZE = QSize(160, 107)
+RECENT_LIMIT = 10
 WATCH_SETTLE_MS = 300  # let a copy or a batch of renames finish before re-listing
 SCREEN_IMAGE_BUDGET = 160 * 1024 * 1024  # the current photo and its neighbours, even at 4K
 PRIORITY_CURRENT = 3
@@ -170,12 +172,16 @@ class MainWindow(QMainWindow):
     photo_shown = Signal(str)
 
     def __init__(
-        self, thumbnail_cache: ThumbnailCache | None = None, parent: QWidget | None = None
+        self,
+        thumbnail_cache: ThumbnailCache | None = None,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         """Create the window.
 
         Args:
             thumbnail_cache: where thumbnails are shared on disk; None keeps them in memory.
+            settings: where File > Recent is remembered; None remembers nothing.
             parent: the owning widget, if any.
         """
         super().__init__(parent)
@@ -213,6 +219,7 @@ class MainWindow(QMainWindow):
         self._settle.timeout.connect(self._on_settle_timeout)
         self._watched: Path | None = None
         self._snapshot: Snapshot = ()
+        self._settings = settings
         self.setAcceptDrops(True)
         self._messages: list[QMessageBox] = []
         self._was_maximized = False
@@ -245,6 +252,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("Open F&iles…", ["Ctrl+Shift+O"], self._choose_files))
         file_menu.addAction(self._action("Open &Gallery…", [], self._choose_gallery))
         file_menu.addAction(self._action("&Zhurong Story", [], self.open_bundled_story))
+        self.recent_menu = file_menu.addMenu("&Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         self.quit_action = self._action("&Quit", [QKeySequence("Ctrl+Q")], self.close)
         file_menu.addAction(self.quit_action)
@@ -308,6 +317,39 @@ class MainWindow(QMainWindow):
             return
         self.set_gallery(files_gallery(images[0].parent, images, f"{len(images)} photos"))
 
+    def recent(self) -> list[Path]:
+        """What was opened lately, most recent first (at most RECENT_LIMIT)."""
+        if self._settings is None:
+            return []
+        value = self._settings.value("recent", [])
+        # INI files give back a single entry as a string and several as a list.
+        entries = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return [Path(entry) for entry in entries if isinstance(entry, str) and entry]
+
+    def _remember(self, path: Path) -> None:
+        if self._settings is None or path == bundled_gallery_path():
+            return
+        entries = [path, *(p for p in self.recent() if p != path)][:RECENT_LIMIT]
+        self._settings.setValue("recent", [str(p) for p in entries])
+        self._settings.sync()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        entries = self.recent()
+        for path in entries:
+            action = self.recent_menu.addAction(str(path).replace("&", "&&"))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+        if entries:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear Recent", self._clear_recent)
+        else:
+            self.recent_menu.addAction("Nothing opened yet").setEnabled(False)
+
+    def _clear_recent(self) -> None:
+        if self._settings is not None:
+            self._settings.remove("recent")
+            self._settings.sync()
+
     def open_bundled_story(self) -> None:
         self._open_manifest(bundled_gallery_path())
 
@@ -316,6 +358,8 @@ class MainWindow(QMainWindow):
             self.set_gallery(load_manifest(manifest))
         except ManifestError as exc:
             self.show_problem("Cannot open this gallery", str(exc))
+            return
+        self._remember(manifest)
 
     def _list_folder(self, folder: Path, select: Path | None) -> None:
         """List the folder in the pool; the window stays responsive meanwhile."""
@@ -351,6 +395,7 @@ class MainWindow(QMainWindow):
         if target != folder:
             self.go_to(max(gallery.index_of(target), 0))
         self._watch(folder, snapshot)
+        self._remember(target)
 
     def _watch(self, folder: Path | None, snapshot: Snapshot = ()) -> None:
         """Follow changes in ``folder`` (None: stop following)."""
