@@ -261,3 +261,33 @@ def test_recent_is_remembered_across_windows(qtbot: QtBot, tmp_path: Path) -> No
         entry.trigger()
     qtbot.waitUntil(lambda: second.current_row() == 1, timeout=5_000)
     second.close()
+
+
+def test_sort_by_date_taken_and_back_by_name(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = tmp_path / "day"
+    folder.mkdir()
+    taken = {
+        "a.jpg": "2021:06:11 12:00:00",
+        "b.jpg": "2021:06:11 08:00:00",
+        "c.jpg": "2021:06:11 10:00:00",
+    }
+    for name, when in taken.items():
+        (folder / name).write_bytes(jpeg_bytes(exif_ifd={0x9003: when}))
+    (folder / "d.jpg").write_bytes(jpeg_bytes())  # no EXIF date: its file time, i.e. now
+    window = empty_window(qtbot)
+    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
+        window.open_path(folder / "c.jpg")
+
+    def names() -> list[str]:
+        gallery = window.model.gallery()
+        return [p.path.name for p in gallery.photos] if gallery else []
+
+    assert names() == ["a.jpg", "b.jpg", "c.jpg", "d.jpg"]
+    window.sort_by_date_action.trigger()
+    qtbot.waitUntil(lambda: names() == ["b.jpg", "c.jpg", "a.jpg", "d.jpg"], timeout=5_000)
+    assert window.detail.photo_view.path() == folder / "c.jpg", "the same photo stays on"
+    assert window.windowTitle().endswith("2 of 4")
+    window.sort_by_name_action.trigger()
+    qtbot.waitUntil(lambda: names() == ["a.jpg", "b.jpg", "c.jpg", "d.jpg"], timeout=5_000)
+    assert window.sort_by_name_action.isChecked()
+    window.close()

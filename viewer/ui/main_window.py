@@ -9,7 +9,9 @@ photo the user has already left is dropped, so nothing lands on the wrong pictur
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QFileSystemWatcher,
@@ -49,11 +51,12 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import __version__
-from viewer.files import Snapshot, is_image, snapshot_images
+from viewer.files import Snapshot, is_image, natural_key, snapshot_images
 from viewer.imaging.decode import decode_image
 from viewer.imaging.lru import ByteBudgetLRU
 from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.metadata import PhotoMetadata, read_metadata
+from viewer.metadata.dates import dates_taken
 from viewer.model import MANIFEST_NAME, Gallery, ManifestError, files_gallery, load_manifest
 from viewer.resources import bundled_gallery_path
 from viewer.ui.detail_pane import DetailPane
@@ -220,6 +223,7 @@ class MainWindow(QMainWindow):
         self._watched: Path | None = None
         self._snapshot: Snapshot = ()
         self._settings = settings
+        self._sort = "name"
         self.setAcceptDrops(True)
         self._messages: list[QMessageBox] = []
         self._was_maximized = False
@@ -272,6 +276,15 @@ class MainWindow(QMainWindow):
         self.addAction(self.info_action)
         view_menu.addAction(self.info_action)
         view_menu.addAction(self.fullscreen_action)
+        view_menu.addSeparator()
+        self.sort_by_name_action = self._action("Sort by &Name", [], lambda: self.sort_by("name"))
+        self.sort_by_date_action = self._action(
+            "Sort by &Date Taken", [], lambda: self.sort_by("date")
+        )
+        for action in (self.sort_by_name_action, self.sort_by_date_action):
+            action.setCheckable(True)
+            view_menu.addAction(action)
+        self.sort_by_name_action.setChecked(True)
         view_menu.addAction(self.leave_fullscreen_action)
 
         go_menu = menu.addMenu("&Go")
@@ -396,6 +409,8 @@ class MainWindow(QMainWindow):
             self.go_to(max(gallery.index_of(target), 0))
         self._watch(folder, snapshot)
         self._remember(target)
+        if self._sort != "name":
+            self.sort_by(self._sort)
 
     def _watch(self, folder: Path | None, snapshot: Snapshot = ()) -> None:
         """Follow changes in ``folder`` (None: stop following)."""
@@ -448,6 +463,8 @@ class MainWindow(QMainWindow):
         keep = gallery.index_of(current.path) if current is not None else -1
         self.go_to(keep if keep >= 0 else min(row, len(gallery) - 1))
         self._snapshot = snapshot
+        if self._sort != "name":
+            self.sort_by(self._sort)
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open Folder")
@@ -481,6 +498,46 @@ class MainWindow(QMainWindow):
             self.open_files(paths)
 
     # --- gallery and navigation ---------------------------------------------------------
+
+    def sort_by(self, order: str) -> None:
+        """Order the photos by ``"name"`` (natural) or ``"date"`` taken (read in the pool)."""
+        self._sort = order
+        self.sort_by_name_action.setChecked(order == "name")
+        self.sort_by_date_action.setChecked(order == "date")
+        gallery = self.model.gallery()
+        if gallery is None:
+            return
+        if order == "name":
+            self._reorder({photo.path: natural_key(photo.path.name) for photo in gallery.photos})
+        else:
+            paths = [photo.path for photo in gallery.photos]
+            self.runner.submit(
+                self._on_dates_read,
+                str(gallery.source),
+                self._listing,
+                dates_taken,
+                paths,
+                priority=PRIORITY_CURRENT,
+            )
+
+    def _on_dates_read(self, result: TaskResult) -> None:
+        if result.generation == self._listing and result.error is None and self._sort == "date":
+            dates: dict[Path, Any] = result.value
+            self._reorder({path: (date, natural_key(path.name)) for path, date in dates.items()})
+
+    def _reorder(self, keys: dict[Path, Any]) -> None:
+        """Put the gallery's photos in the order of ``keys``, keeping the current one."""
+        gallery = self.model.gallery()
+        if gallery is None or set(keys) != {photo.path for photo in gallery.photos}:
+            return  # the gallery changed while the keys were being made
+        current = self.model.photo(self.current_row())
+        photos = tuple(sorted(gallery.photos, key=lambda photo: keys[photo.path]))
+        if photos == gallery.photos:
+            return
+        reordered = dataclasses.replace(gallery, photos=photos)
+        self.set_gallery(reordered, keep_screen_images=True)
+        if current is not None:
+            self.go_to(reordered.index_of(current.path))
 
     def set_gallery(self, gallery: Gallery, *, keep_screen_images: bool = False) -> None:
         """Show ``gallery`` and select its first photo."""
