@@ -90,3 +90,45 @@ def snapshot_images(folder: Path) -> Snapshot:
             continue
         entries.append((path, stat.st_mtime_ns, stat.st_size))
     return tuple(entries)
+
+
+SortedBatch = list[tuple[tuple[Any, ...], Path]]
+
+
+class FolderScan:
+    """Lists a folder a batch at a time, so a huge folder can be shown while it is read.
+
+    The directory iterator stays open between batches; :meth:`close` releases it (also
+    when the scan is abandoned). Each batch comes back sorted by :func:`natural_key`,
+    keys included, so the GUI thread only merges.
+    """
+
+    FIRST_BATCH = 256
+    LARGEST_BATCH = 16_384
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._entries = os.scandir(folder)
+        self._size = self.FIRST_BATCH
+        self.done = False
+
+    def next_batch(self) -> SortedBatch:
+        """Up to the next batch of images, sorted; sets ``done`` at the end of the folder."""
+        found: SortedBatch = []
+        for _ in range(self._size):
+            entry = next(self._entries, None)
+            if entry is None:
+                self.close()
+                break
+            path = Path(entry.path)
+            try:
+                if entry.is_file() and is_image(path):
+                    found.append((natural_key(path.name), path))
+            except OSError:
+                continue
+        self._size = min(self._size * 2, self.LARGEST_BATCH)
+        return sorted(found)
+
+    def close(self) -> None:
+        self.done = True
+        self._entries.close()

@@ -291,3 +291,26 @@ def test_sort_by_date_taken_and_back_by_name(qtbot: QtBot, tmp_path: Path) -> No
     qtbot.waitUntil(lambda: names() == ["a.jpg", "b.jpg", "c.jpg", "d.jpg"], timeout=5_000)
     assert window.sort_by_name_action.isChecked()
     window.close()
+
+
+def test_a_big_folder_streams_into_the_strip(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = tmp_path / "big"
+    folder.mkdir()
+    data = jpeg_bytes(size=(32, 24))
+    for i in range(3000):
+        (folder / f"IMG_{i}.jpg").write_bytes(data)
+    window = empty_window(qtbot)
+    counts: list[int] = []
+    window.model.modelReset.connect(lambda: counts.append(window.model.rowCount()))
+    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
+        window.open_path(folder)
+    assert window.model.rowCount() < 3000, "the first photo shows before the listing ends"
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3000, timeout=20_000)
+    assert len(set(counts)) >= 3, f"the strip grew in steps: {sorted(set(counts))}"
+    gallery = window.model.gallery()
+    assert gallery is not None
+    assert [p.path.name for p in gallery.photos[:12]] == [f"IMG_{i}.jpg" for i in range(12)]
+    qtbot.waitUntil(lambda: window.detail.photo_view.path() == folder / "IMG_0.jpg")
+    assert window.current_row() == 0, "untouched, the selection follows the first photo"
+    qtbot.waitUntil(lambda: window._watched == folder, timeout=10_000)
+    window.close()

@@ -114,6 +114,20 @@ class GalleryModel(QAbstractListModel):
         self._forget_thumbnails()
         self.endResetModel()
 
+    def grow_gallery(self, gallery: Gallery) -> None:
+        """Show ``gallery``, a longer or reordered version of the current one.
+
+        Thumbnails made or on their way are kept: they are keyed by path, not by row.
+        """
+        self.beginResetModel()
+        self._gallery = gallery
+        self._rows = {}
+        for row, photo in enumerate(gallery.photos):
+            self._rows.setdefault(photo.path, []).append(row)
+        self._background_next = 0  # rows moved; photos already made are skipped quickly
+        self.endResetModel()
+        self._pump_background()
+
     def photo(self, row: int) -> Photo | None:
         if self._gallery is None or not 0 <= row < len(self._gallery.photos):
             return None

@@ -10,6 +10,7 @@ photo the user has already left is dropped, so nothing lands on the wrong pictur
 from __future__ import annotations
 
 import dataclasses
+import heapq
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,14 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import __version__
-from viewer.files import Snapshot, is_image, natural_key, snapshot_images
+from viewer.files import (
+    FolderScan,
+    Snapshot,
+    SortedBatch,
+    is_image,
+    natural_key,
+    snapshot_images,
+)
 from viewer.imaging.decode import decode_image
 from viewer.imaging.lru import ByteBudgetLRU
 from viewer.imaging.thumbcache import ThumbnailCache
@@ -72,6 +80,20 @@ PRIORITY_CURRENT = 3
 PRIORITY_NEIGHBOUR = 1
 
 ScreenKey = tuple[Path, tuple[int, int]]
+
+
+def _start_scan(folder: Path) -> tuple[FolderScan, SortedBatch]:
+    scan = FolderScan(folder)
+    return scan, scan.next_batch()
+
+
+def _next_batch(scan: FolderScan) -> tuple[FolderScan, SortedBatch]:
+    return scan, scan.next_batch()
+
+
+def _numbered_snapshot(number: int, folder: Path) -> tuple[int, Snapshot]:
+    """A snapshot with the number it was asked for under, so a late one can be told apart."""
+    return number, snapshot_images(folder)
 
 
 class ThumbnailDelegate(QStyledItemDelegate):
@@ -222,8 +244,14 @@ class MainWindow(QMainWindow):
         self._settle.timeout.connect(self._on_settle_timeout)
         self._watched: Path | None = None
         self._snapshot: Snapshot = ()
+        self._snapshots_asked = 0
+        self._snapshot_applied = 0
         self._settings = settings
         self._sort = "name"
+        self._scan: FolderScan | None = None
+        self._listed: SortedBatch = []
+        self._listing_target: Path | None = None
+        self._auto_selected: Path | None = None
         self.setAcceptDrops(True)
         self._messages: list[QMessageBox] = []
         self._was_maximized = False
@@ -375,40 +403,98 @@ class MainWindow(QMainWindow):
         self._remember(manifest)
 
     def _list_folder(self, folder: Path, select: Path | None) -> None:
-        """List the folder in the pool; the window stays responsive meanwhile."""
+        """List the folder in the pool a batch at a time; photos show as they are found."""
         self._listing += 1
+        self._end_scan()
+        self._listed = []
+        self._listing_target = select or folder
+        self._auto_selected = None
         self.setWindowTitle(f"{folder.name or folder} — listing…")
         self.runner.submit(
-            self._on_folder_listed,
-            str(select or folder),
+            self._on_batch_listed,
+            str(folder),
             self._listing,
-            snapshot_images,
+            _start_scan,
             folder,
             priority=PRIORITY_CURRENT,
         )
+
+    def _end_scan(self) -> None:
+        if self._scan is not None:
+            self._scan.close()
+            self._scan = None
+
+    def _on_batch_listed(self, result: TaskResult) -> None:
+        folder = Path(result.key)
+        if result.generation != self._listing:
+            if result.error is None:
+                result.value[0].close()  # an abandoned scan still holds its directory open
+            return
+        if result.error is not None:
+            self.show_problem("Cannot open this folder", f"{folder}: {result.error}")
+            return
+        scan, batch = result.value
+        self._scan = scan
+        first = not self._listed
+        self._listed = list(heapq.merge(self._listed, batch))
+        if self._listed:
+            self._show_listed(folder, first=first)
+        if not scan.done:
+            self.runner.submit(
+                self._on_batch_listed,
+                str(folder),
+                self._listing,
+                _next_batch,
+                scan,
+                priority=PRIORITY_CURRENT,
+            )
+            return
+        self._scan = None
+        if not self._listed:
+            self.show_problem("No photos here", f"{folder}: this folder holds no images.")
+            return
+        self._snapshots_asked += 1
+        self.runner.submit(
+            self._on_folder_listed,
+            str(folder),
+            self._listing,
+            _numbered_snapshot,
+            self._snapshots_asked,
+            folder,
+        )
+
+    def _show_listed(self, folder: Path, *, first: bool) -> None:
+        """Show what is listed so far. Until the user moves, the selection follows the
+        photo they asked for (or the folder's first); after that it stays where they are."""
+        gallery = files_gallery(folder, [path for _, path in self._listed])
+        current = self.model.photo(self.current_row())
+        if first:
+            self.set_gallery(gallery)
+            self._watch(folder)  # from now on: nothing that changes can slip through
+        else:
+            self.model.grow_gallery(gallery)
+        target = self._listing_target
+        wanted = gallery.index_of(target) if target is not None and target != folder else 0
+        untouched = first or (current is not None and current.path == self._auto_selected)
+        if untouched and wanted >= 0:
+            self.go_to(wanted)
+        elif current is not None:
+            self.go_to(gallery.index_of(current.path))
+        chosen = self.model.photo(self.current_row())
+        self._auto_selected = chosen.path if untouched and chosen is not None else None
 
     def _forget_screen_images(self, paths: set[Path]) -> None:
         for key in [k for k in self._screen_images.held() if k[0] in paths]:
             self._screen_images.discard(key)
 
     def _on_folder_listed(self, result: TaskResult) -> None:
-        if result.generation != self._listing:
-            return  # another folder was asked for meanwhile
-        target = Path(result.key)
-        folder = target if target.is_dir() else target.parent
-        if result.error is not None:
-            self.show_problem("Cannot open this folder", f"{folder}: {result.error}")
+        """The whole folder is listed: follow it from now on."""
+        folder = Path(result.key)
+        if result.generation != self._listing or result.error is not None:
             return
-        snapshot: Snapshot = result.value
-        if not snapshot:
-            self.show_problem("No photos here", f"{folder}: this folder holds no images.")
-            return
-        gallery = files_gallery(folder, [path for path, _, _ in snapshot])
-        self.set_gallery(gallery)
-        if target != folder:
-            self.go_to(max(gallery.index_of(target), 0))
-        self._watch(folder, snapshot)
-        self._remember(target)
+        self._apply_snapshot(folder, *result.value)  # files that came while it was listed
+        if self._listing_target is not None:
+            self._remember(self._listing_target)
         if self._sort != "name":
             self.sort_by(self._sort)
 
@@ -437,12 +523,17 @@ class MainWindow(QMainWindow):
         self._settle.start()
 
     def _on_settle_timeout(self) -> None:
+        if self._scan is not None:
+            self._settle.start()  # still listing: the final snapshot comes after it
+            return
         if self._watched is not None:
+            self._snapshots_asked += 1
             self.runner.submit(
                 self._on_folder_relisted,
                 str(self._watched),
                 self._listing,
-                snapshot_images,
+                _numbered_snapshot,
+                self._snapshots_asked,
                 self._watched,
             )
 
@@ -450,19 +541,33 @@ class MainWindow(QMainWindow):
         folder = Path(result.key)
         if result.generation != self._listing or folder != self._watched:
             return  # another gallery was opened meanwhile
-        if result.error is not None or result.value == self._snapshot:
-            return
+        if result.error is None:
+            self._apply_snapshot(folder, *result.value)
+
+    def _apply_snapshot(self, folder: Path, number: int, snapshot: Snapshot) -> None:
+        """Bring the gallery in line with ``snapshot`` of its folder, and keep it as the
+        baseline for the next change. Files added, removed, renamed or rewritten since the
+        last snapshot (or since the batches were listed) change the gallery."""
+        if number <= self._snapshot_applied:
+            return  # a newer snapshot is already in
+        self._snapshot_applied = number
         old = {path: (mtime, size) for path, mtime, size in self._snapshot}
-        snapshot: Snapshot = result.value
         rewritten = {p for p, m, s in snapshot if p in old and old[p] != (m, s)}
+        self._snapshot = snapshot
+        gallery = self.model.gallery()
+        paths = [path for path, _, _ in snapshot]
+        shown = {photo.path for photo in gallery.photos} if gallery is not None else set()
+        if shown == set(paths) and not rewritten:
+            return
         current = self.model.photo(self.current_row())
         row = self.current_row()
-        gallery = files_gallery(folder, [path for path, _, _ in snapshot])
+        updated = files_gallery(folder, paths)
         self._forget_screen_images(rewritten)
-        self.set_gallery(gallery, keep_screen_images=True)
-        keep = gallery.index_of(current.path) if current is not None else -1
-        self.go_to(keep if keep >= 0 else min(row, len(gallery) - 1))
-        self._snapshot = snapshot
+        self.set_gallery(updated, keep_screen_images=True)
+        keep = updated.index_of(current.path) if current is not None else -1
+        self.go_to(keep if keep >= 0 else min(row, len(updated) - 1))
+        if current is not None and current.path in rewritten:
+            self._show_row(self.current_row())  # same photo, new pixels and metadata
         if self._sort != "name":
             self.sort_by(self._sort)
 
@@ -565,8 +670,19 @@ class MainWindow(QMainWindow):
         self.go_to(max(self.current_row(), 0) + step)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self._show_row(current.row())
+        if not current.isValid():
+            return
+        photo, gallery = self.model.photo(current.row()), self.model.gallery()
+        if (
+            photo is not None
+            and gallery is not None
+            and photo.path == self.detail.photo_view.path()
+        ):
+            # The same photo at a new row (the folder grew or was re-sorted): only the
+            # position in the title changes.
+            self.setWindowTitle(f"{gallery.title} — {current.row() + 1} of {len(gallery)}")
+            return
+        self._show_row(current.row())
 
     def _show_row(self, row: int) -> None:
         gallery, photo = self.model.gallery(), self.model.photo(row)
