@@ -19,6 +19,7 @@ Measurements:
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -278,6 +279,36 @@ def measure_screenful(count: int) -> dict[str, float]:
     return {"previews": first, "final": final, "visible": len(rows)}
 
 
+def measure_folder(count: int) -> dict[str, float]:
+    """Open a folder of ``count`` photos: first photo, whole listing, longest GUI stall."""
+    from PySide6.QtCore import QTimer  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = _hard_links(Path(scratch) / "huge", count)[0].parent
+        for original in folder.glob("original-*.jpg"):
+            original.unlink()
+        app, window = _window(None, Path(scratch) / "cache")
+        app.processEvents()
+        ticks: list[float] = []
+        heartbeat = QTimer()
+        heartbeat.setInterval(5)
+        heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        heartbeat.start()
+        shown: list[str] = []
+        window.photo_shown.connect(shown.append)
+        start = time.perf_counter()
+        window.open_path(folder)
+        _spin_until(app, lambda: bool(shown), 300)
+        first = time.perf_counter() - start
+        _spin_until(app, lambda: window.model.rowCount() == count, 600)
+        listed = time.perf_counter() - start
+        heartbeat.stop()
+        gaps = [b - a for a, b in itertools.pairwise(ticks)]
+        window.runner.shutdown()
+        window.close()
+    return {"first": first, "listed": listed, "stall": max(gaps) if gaps else 0.0, "count": count}
+
+
 def measure_memory(count: int) -> dict[str, float]:
     from viewer.model import load_manifest  # noqa: PLC0415
     from viewer.resources import bundled_gallery_path  # noqa: PLC0415
@@ -328,12 +359,14 @@ def _hard_links(folder: Path, count: int) -> list[Path]:
     from viewer.resources import bundled_gallery_path  # noqa: PLC0415
 
     folder.mkdir()
-    original = folder / "original.jpg"
     with Image.open(next(bundled_gallery_path().parent.glob("*.jpg"))) as source:
-        source.resize((1200, 800)).save(original, quality=90)
+        picture = source.resize((1200, 800))
     links = []
     for i in range(count):
-        link = folder / f"p{i:05d}.jpg"
+        if i % 50_000 == 0:  # ext4 allows about 65,000 links to one file
+            original = folder / f"original-{i // 50_000}.jpg"
+            picture.save(original, quality=90)
+        link = folder / f"p{i:06d}.jpg"
         os.link(original, link)
         links.append(link)
     return links
@@ -418,6 +451,12 @@ def table(args: argparse.Namespace) -> list[Row]:
             )
         )
         rows.append(("first screenful, real thumbnails", ms(f["final"]), "-", "-"))
+    if "folder" in args.only:
+        d = run_child("folder", args.folder)
+        photos = int(d["count"])
+        rows.append((f"open a folder of {photos} photos: first photo", ms(d["first"]), "-", "-"))
+        rows.append(("  whole folder listed into the strip", ms(d["listed"]), "-", "-"))
+        rows.append(("  longest the window stood still meanwhile", ms(d["stall"]), "-", "-"))
     if "memory" in args.only:
         m = run_child("memory", args.memory)
         rows.append(
@@ -460,10 +499,13 @@ def main() -> None:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument(
-        "--only", nargs="*", default=["thumbs", "startup", "next", "screenful", "memory"]
+        "--only",
+        nargs="*",
+        default=["thumbs", "startup", "next", "screenful", "folder", "memory"],
     )
     parser.add_argument("--thumbs", type=int, default=200, help="files for the throughput run")
     parser.add_argument("--memory", type=int, default=10_000, help="thumbnails to scroll through")
+    parser.add_argument("--folder", type=int, default=100_000, help="photos in the big folder")
     parser.add_argument("--repeat", type=int, default=7, help="start-up runs of each")
     args = parser.parse_args()
     if args.child:
@@ -472,6 +514,7 @@ def main() -> None:
             "startup": measure_startup,
             "next": measure_next,
             "screenful": measure_screenful,
+            "folder": measure_folder,
             "memory": measure_memory,
         }
         print(json.dumps(children[args.child](args.size)))

@@ -96,7 +96,8 @@ SortedBatch = list[tuple[tuple[Any, ...], Path]]
 
 
 class FolderScan:
-    """Lists a folder a batch at a time, so a huge folder can be shown while it is read.
+    """Lists a folder a batch at a time (256 entries, then eight times more each time), so
+    a huge folder can be shown while it is read.
 
     The directory iterator stays open between batches; :meth:`close` releases it (also
     when the scan is abandoned). Each batch comes back sorted by :func:`natural_key`,
@@ -104,7 +105,7 @@ class FolderScan:
     """
 
     FIRST_BATCH = 256
-    LARGEST_BATCH = 16_384
+    LARGEST_BATCH = 65_536
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -126,7 +127,7 @@ class FolderScan:
                     found.append((natural_key(path.name), path))
             except OSError:
                 continue
-        self._size = min(self._size * 2, self.LARGEST_BATCH)
+        self._size = min(self._size * 8, self.LARGEST_BATCH)
         return sorted(found)
 
     def close(self) -> None:

@@ -231,3 +231,52 @@ def test_bundled_pictures_carry_honest_exif_and_iptc() -> None:
             assert "Photo Desk" in exif.get(0x013B, "")  # Artist
             assert exif.get(0x8298)  # Copyright
             assert exif.get(0x0132)  # DateTime
+
+
+def test_png_with_exif_and_xmp(tmp_path: Path) -> None:
+    from PIL import PngImagePlugin  # noqa: PLC0415
+
+    exif = Image.Exif()
+    exif[0x010F] = "Nikon"
+    exif[0x0110] = "Nikon Z 6"
+    exif.get_ifd(0x8769)[0x9003] = "2022:02:03 04:05:06"
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt(
+        "XML:com.adobe.xmp",
+        xmp_packet(
+            dc_description="PNG caption from XMP",
+            photoshop_Credit="PNG credit",
+            dc_subject=["png", "xmp"],
+        ),
+    )
+    path = tmp_path / "meta.png"
+    Image.new("RGB", (50, 40)).save(path, pnginfo=info, exif=exif.tobytes())
+    meta = read_metadata(path)
+    assert meta.caption == "PNG caption from XMP"
+    assert meta.credit == "PNG credit"
+    assert meta.keywords == ("png", "xmp")
+    assert (meta.make, meta.model) == ("Nikon", "Nikon Z 6")
+    assert meta.date_taken == dt.datetime(2022, 2, 3, 4, 5, 6)
+
+
+def test_tiff_with_exif_iptc_and_xmp(tmp_path: Path) -> None:
+    iim = iptc.build_iim([(iptc.CREDIT, "TIFF IPTC credit"), (iptc.BYLINE, "TIFF by-line")])
+    packet = xmp_packet(photoshop_Headline="TIFF headline", photoshop_City="Bern")
+    path = tmp_path / "meta.tif"
+    Image.new("RGB", (50, 40)).save(
+        path,
+        tiffinfo={
+            270: "TIFF description",
+            271: "Hasselblad",
+            272: "X2D",
+            33723: iim,
+            700: packet.encode("utf-8"),
+        },
+    )
+    meta = read_metadata(path)
+    assert meta.caption == "TIFF description"
+    assert meta.credit == "TIFF IPTC credit"
+    assert meta.byline == "TIFF by-line"
+    assert meta.headline == "TIFF headline"
+    assert meta.city == "Bern"
+    assert (meta.make, meta.model) == ("Hasselblad", "X2D")

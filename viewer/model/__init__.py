@@ -1,6 +1,6 @@
 """Galleries, photos and stories as plain data (no Qt)."""
 
-from viewer.model.folder import files_gallery
+from viewer.model.folder import files_gallery, files_photo
 from viewer.model.gallery import Gallery, Passage, Photo, Story
 from viewer.model.manifest import MANIFEST_NAME, ManifestError, load_manifest
 
@@ -12,5 +12,6 @@ __all__ = [
     "Photo",
     "Story",
     "files_gallery",
+    "files_photo",
     "load_manifest",
 ]

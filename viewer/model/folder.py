@@ -8,10 +8,13 @@ from pathlib import Path
 from viewer.model.gallery import Gallery, Photo
 
 
+def files_photo(path: Path) -> Photo:
+    """A photo known only by its file; its text comes from its metadata when read."""
+    return Photo(path=path, title=path.name, caption="", credit="", alt_text="")
+
+
 def files_gallery(source: Path, files: Sequence[Path], title: str = "") -> Gallery:
     """A gallery of ``files`` in the order given; captions and credits come from each
     file's metadata when it is read, so they start empty here."""
-    photos = tuple(
-        Photo(path=path, title=path.name, caption="", credit="", alt_text="") for path in files
-    )
+    photos = tuple(files_photo(path) for path in files)
     return Gallery(source=source, photos=photos, title=title or source.name or str(source))

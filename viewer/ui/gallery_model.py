@@ -60,6 +60,14 @@ def plain_text_tooltip(text: str) -> str:
     return f"<p style='white-space: pre-wrap'>{html.escape(text, quote=False)}</p>"
 
 
+def rows_of(photos: tuple[Photo, ...]) -> dict[Path, list[int]]:
+    """Each photo's rows by path; for a big folder, build it in a worker."""
+    rows: dict[Path, list[int]] = {}
+    for row, photo in enumerate(photos):
+        rows.setdefault(photo.path, []).append(row)
+    return rows
+
+
 class GalleryModel(QAbstractListModel):
     """Adapts a :class:`Gallery` to Qt views.
 
@@ -108,25 +116,28 @@ class GalleryModel(QAbstractListModel):
         """Show ``gallery``; thumbnails of the previous one still in flight are dropped."""
         self.beginResetModel()
         self._gallery = gallery
-        self._rows = {}
-        for row, photo in enumerate(gallery.photos if gallery else ()):
-            self._rows.setdefault(photo.path, []).append(row)
+        self._rows = rows_of(gallery.photos) if gallery else {}
         self._forget_thumbnails()
         self.endResetModel()
 
-    def grow_gallery(self, gallery: Gallery) -> None:
+    def grow_gallery(self, gallery: Gallery, rows: dict[Path, list[int]]) -> None:
         """Show ``gallery``, a longer or reordered version of the current one.
 
-        Thumbnails made or on their way are kept: they are keyed by path, not by row.
+        ``rows`` maps each path to its rows (made off the GUI thread, see
+        :func:`rows_of`). Thumbnails made or on their way are kept: they are keyed by
+        path, not by row.
         """
         self.beginResetModel()
         self._gallery = gallery
-        self._rows = {}
-        for row, photo in enumerate(gallery.photos):
-            self._rows.setdefault(photo.path, []).append(row)
+        self._rows = rows
         self._background_next = 0  # rows moved; photos already made are skipped quickly
         self.endResetModel()
         self._pump_background()
+
+    def row_of(self, path: Path) -> int:
+        """The first row showing ``path``, or -1 (a dictionary look-up, not a scan)."""
+        rows = self._rows.get(path)
+        return rows[0] if rows else -1
 
     def photo(self, row: int) -> Photo | None:
         if self._gallery is None or not 0 <= row < len(self._gallery.photos):

@@ -55,7 +55,6 @@ from viewer import __version__
 from viewer.files import (
     FolderScan,
     Snapshot,
-    SortedBatch,
     is_image,
     natural_key,
     snapshot_images,
@@ -65,10 +64,18 @@ from viewer.imaging.lru import ByteBudgetLRU
 from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.metadata import PhotoMetadata, read_metadata
 from viewer.metadata.dates import dates_taken
-from viewer.model import MANIFEST_NAME, Gallery, ManifestError, files_gallery, load_manifest
+from viewer.model import (
+    MANIFEST_NAME,
+    Gallery,
+    ManifestError,
+    Photo,
+    files_gallery,
+    files_photo,
+    load_manifest,
+)
 from viewer.resources import bundled_gallery_path
 from viewer.ui.detail_pane import DetailPane
-from viewer.ui.gallery_model import GalleryModel
+from viewer.ui.gallery_model import GalleryModel, rows_of
 from viewer.ui.info_panel import InfoDock
 from viewer.ui.tasks import Task, TaskResult, TaskRunner
 
@@ -82,13 +89,28 @@ PRIORITY_NEIGHBOUR = 1
 ScreenKey = tuple[Path, tuple[int, int]]
 
 
-def _start_scan(folder: Path) -> tuple[FolderScan, SortedBatch]:
-    scan = FolderScan(folder)
-    return scan, scan.next_batch()
+@dataclasses.dataclass(frozen=True)
+class _Listed:
+    """A folder listed so far, built in a worker: the GUI thread only swaps it in."""
+
+    scan: FolderScan
+    merged: list[tuple[Any, Photo]]
+    gallery: Gallery
+    rows: dict[Path, list[int]]
+    added: int
 
 
-def _next_batch(scan: FolderScan) -> tuple[FolderScan, SortedBatch]:
-    return scan, scan.next_batch()
+def _start_scan(folder: Path) -> _Listed:
+    return _next_batch(FolderScan(folder), [])
+
+
+def _next_batch(scan: FolderScan, merged: list[tuple[Any, Photo]]) -> _Listed:
+    """The next batch merged into what was listed before, as a gallery and its rows."""
+    batch = [(key, files_photo(path)) for key, path in scan.next_batch()]
+    merged = list(heapq.merge(merged, batch, key=lambda pair: pair[0]))
+    photos = tuple(photo for _, photo in merged)
+    gallery = Gallery(source=scan.folder, photos=photos, title=scan.folder.name or str(scan.folder))
+    return _Listed(scan, merged, gallery, rows_of(photos), len(batch))
 
 
 def _numbered_snapshot(number: int, folder: Path) -> tuple[int, Snapshot]:
@@ -249,7 +271,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._sort = "name"
         self._scan: FolderScan | None = None
-        self._listed: SortedBatch = []
+        self._listed_any = False
         self._listing_target: Path | None = None
         self._auto_selected: Path | None = None
         self.setAcceptDrops(True)
@@ -406,7 +428,7 @@ class MainWindow(QMainWindow):
         """List the folder in the pool a batch at a time; photos show as they are found."""
         self._listing += 1
         self._end_scan()
-        self._listed = []
+        self._listed_any = False
         self._listing_target = select or folder
         self._auto_selected = None
         self.setWindowTitle(f"{folder.name or folder} — listing…")
@@ -428,29 +450,30 @@ class MainWindow(QMainWindow):
         folder = Path(result.key)
         if result.generation != self._listing:
             if result.error is None:
-                result.value[0].close()  # an abandoned scan still holds its directory open
+                result.value.scan.close()  # an abandoned scan still holds its directory open
             return
         if result.error is not None:
             self.show_problem("Cannot open this folder", f"{folder}: {result.error}")
             return
-        scan, batch = result.value
-        self._scan = scan
-        first = not self._listed
-        self._listed = list(heapq.merge(self._listed, batch))
-        if self._listed:
-            self._show_listed(folder, first=first)
-        if not scan.done:
+        listed: _Listed = result.value
+        self._scan = listed.scan
+        first = not self._listed_any
+        if listed.added:
+            self._show_listed(folder, listed, first=first)
+            self._listed_any = True
+        if not listed.scan.done:
             self.runner.submit(
                 self._on_batch_listed,
                 str(folder),
                 self._listing,
                 _next_batch,
-                scan,
+                listed.scan,
+                listed.merged,
                 priority=PRIORITY_CURRENT,
             )
             return
         self._scan = None
-        if not self._listed:
+        if not listed.merged:
             self.show_problem("No photos here", f"{folder}: this folder holds no images.")
             return
         self._snapshots_asked += 1
@@ -463,23 +486,23 @@ class MainWindow(QMainWindow):
             folder,
         )
 
-    def _show_listed(self, folder: Path, *, first: bool) -> None:
+    def _show_listed(self, folder: Path, listed: _Listed, *, first: bool) -> None:
         """Show what is listed so far. Until the user moves, the selection follows the
         photo they asked for (or the folder's first); after that it stays where they are."""
-        gallery = files_gallery(folder, [path for _, path in self._listed])
+        gallery = listed.gallery
         current = self.model.photo(self.current_row())
         if first:
             self.set_gallery(gallery)
             self._watch(folder)  # from now on: nothing that changes can slip through
         else:
-            self.model.grow_gallery(gallery)
+            self.model.grow_gallery(gallery, listed.rows)
         target = self._listing_target
-        wanted = gallery.index_of(target) if target is not None and target != folder else 0
+        wanted = self.model.row_of(target) if target is not None and target != folder else 0
         untouched = first or (current is not None and current.path == self._auto_selected)
         if untouched and wanted >= 0:
             self.go_to(wanted)
         elif current is not None:
-            self.go_to(gallery.index_of(current.path))
+            self.go_to(self.model.row_of(current.path))
         chosen = self.model.photo(self.current_row())
         self._auto_selected = chosen.path if untouched and chosen is not None else None
 
