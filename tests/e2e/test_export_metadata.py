@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.builders import CAMERA_EXIF, CAMERA_EXIF_IFD, xmp_packet
+from tests.builders import CAMERA_EXIF, CAMERA_EXIF_IFD, python_output, xmp_packet
 from viewer.metadata import iptc
 from viewer.metadata.export import FIELDS
 
@@ -116,12 +116,4 @@ def test_export_loads_no_qt(write_jpeg: WriteJpeg) -> None:
         f"    main(['--export-metadata', {str(photo)!r}])\n"
         "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    assert result.stdout.strip() == "[]"
+    assert python_output(code) == "[]"

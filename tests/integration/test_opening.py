@@ -175,12 +175,17 @@ def test_the_info_panel_lists_metadata_in_groups(qtbot: QtBot, write_jpeg: Write
     window.close()
 
 
-def test_the_photo_opened_is_scrolled_into_view(qtbot: QtBot, tmp_path: Path) -> None:
-    folder = tmp_path / "many"
+def folder_of(folder: Path, count: int, name: str) -> Path:
+    """``count`` tiny JPEGs named by ``name.format(i)``."""
     folder.mkdir()
-    small = jpeg_bytes(size=(60, 40))
-    for i in range(40):
-        (folder / f"p{i:02d}.jpg").write_bytes(small)
+    data = jpeg_bytes(size=(32, 24))
+    for i in range(count):
+        (folder / name.format(i)).write_bytes(data)
+    return folder
+
+
+def test_the_photo_opened_is_scrolled_into_view(qtbot: QtBot, tmp_path: Path) -> None:
+    folder = folder_of(tmp_path / "many", 40, "p{:02d}.jpg")
     window = empty_window(qtbot)
     with qtbot.waitSignal(window.photo_shown, timeout=10_000):
         window.open_path(folder / "p33.jpg")
@@ -294,11 +299,7 @@ def test_sort_by_date_taken_and_back_by_name(qtbot: QtBot, tmp_path: Path) -> No
 
 
 def test_a_big_folder_streams_into_the_strip(qtbot: QtBot, tmp_path: Path) -> None:
-    folder = tmp_path / "big"
-    folder.mkdir()
-    data = jpeg_bytes(size=(32, 24))
-    for i in range(3000):
-        (folder / f"IMG_{i}.jpg").write_bytes(data)
+    folder = folder_of(tmp_path / "big", 3000, "IMG_{}.jpg")
     window = empty_window(qtbot)
     counts: list[int] = []
     window.model.modelReset.connect(lambda: counts.append(window.model.rowCount()))
