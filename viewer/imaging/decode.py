@@ -7,6 +7,7 @@ transparent looks transparent, whatever the background it is shown on.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,26 @@ def decode_image(
     if result.width() * result.height() >= LARGE_DECODE_PIXELS:
         release_free_memory()
     return result
+
+
+@dataclasses.dataclass(frozen=True)
+class ScreenImage:
+    """A decode for the screen, and the photo's full size as displayed (upright)."""
+
+    image: QImage
+    full_size: tuple[int, int]
+
+
+def decode_for_screen(path: Path, max_size: tuple[int, int] | None) -> ScreenImage:
+    """:func:`decode_image` for the detail view, with the full size zooming needs."""
+    from viewer.imaging.pixels import load_display_image_sized  # noqa: PLC0415
+
+    image, full_size = load_display_image_sized(path, max_size)
+    result = to_qimage(image)
+    del image
+    if result.width() * result.height() >= LARGE_DECODE_PIXELS:
+        release_free_memory()
+    return ScreenImage(result, full_size)
 
 
 def over_checkerboard(image: Image.Image, cell: int = CHECKER_CELL) -> Image.Image:

@@ -46,7 +46,14 @@ _TRANSPOSE = {
 SWAPS_AXES = frozenset({5, 6, 7, 8})
 
 
-__all__ = ["MAX_PIXELS", "DecodeError", "apply_orientation", "fit_within", "load_display_image"]
+__all__ = [
+    "MAX_PIXELS",
+    "DecodeError",
+    "apply_orientation",
+    "fit_within",
+    "load_display_image",
+    "load_display_image_sized",
+]
 
 
 class DecodeError(Exception):
@@ -85,6 +92,13 @@ def load_display_image(path: Path, max_size: tuple[int, int] | None = None) -> I
     Raises:
         DecodeError: the file is missing, not an image, too large or damaged.
     """
+    return load_display_image_sized(path, max_size)[0]
+
+
+def load_display_image_sized(
+    path: Path, max_size: tuple[int, int] | None = None
+) -> tuple[Image.Image, tuple[int, int]]:
+    """:func:`load_display_image`, and the photo's full size as displayed (upright)."""
     register_extra_formats()
     try:
         with Image.open(path) as opened:
@@ -137,7 +151,9 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _display_image(path: Path, image: Image.Image, max_size: tuple[int, int] | None) -> Image.Image:
+def _display_image(
+    path: Path, image: Image.Image, max_size: tuple[int, int] | None
+) -> tuple[Image.Image, tuple[int, int]]:
     width, height = image.size
     if width <= 0 or height <= 0:
         raise DecodeError(path, f"the image claims to be {width} × {height} pixels")
@@ -150,6 +166,7 @@ def _display_image(path: Path, image: Image.Image, max_size: tuple[int, int] | N
     # Read after loading: some loaders (Pillow's TIFF) turn the pixels upright themselves
     # and drop the tag, and must not be turned twice.
     orientation = orientation_of(image)
+    full_size = (height, width) if orientation in SWAPS_AXES else (width, height)
     icc = image.info.get("icc_profile")
     rgb = _to_srgb(image, icc if isinstance(icc, bytes) and icc else None)
     rgb = apply_orientation(rgb, orientation)
@@ -157,7 +174,7 @@ def _display_image(path: Path, image: Image.Image, max_size: tuple[int, int] | N
         size = fit_within(rgb.width, rgb.height, max_size)
         if size != rgb.size:
             rgb = _reduce(rgb, size, small=max(max_size) <= SMALL_TARGET)
-    return rgb
+    return rgb, full_size
 
 
 def _reduce(image: Image.Image, size: tuple[int, int], *, small: bool) -> Image.Image:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QImage,
     QKeySequence,
     QPainter,
     QPalette,
@@ -59,7 +59,7 @@ from viewer.files import (
     natural_key,
     snapshot_images,
 )
-from viewer.imaging.decode import decode_image
+from viewer.imaging.decode import ScreenImage, decode_for_screen, decode_image
 from viewer.imaging.lru import ByteBudgetLRU
 from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.metadata import PhotoMetadata, read_metadata
@@ -235,8 +235,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.runner = TaskRunner(self)
         self.model = GalleryModel(self.runner, THUMB_SIZE, thumbnail_cache, self)
-        self._screen_images: ByteBudgetLRU[ScreenKey, QImage] = ByteBudgetLRU(
-            SCREEN_IMAGE_BUDGET, lambda image: image.sizeInBytes()
+        self._screen_images: ByteBudgetLRU[ScreenKey, ScreenImage] = ByteBudgetLRU(
+            SCREEN_IMAGE_BUDGET, lambda screen: screen.image.sizeInBytes()
         )
         self._in_flight: dict[ScreenKey, Task | None] = {}
         self.strip = ThumbnailStrip()
@@ -256,14 +256,7 @@ class MainWindow(QMainWindow):
         self._generation = 0
         self._listing = 0
         self._details_for: Path | None = None
-        # Watching the open folder: changes are gathered for a moment, then re-listed.
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.directoryChanged.connect(self._on_folder_changed)
-        self._watcher.fileChanged.connect(self._on_folder_changed)
-        self._settle = QTimer(self)
-        self._settle.setSingleShot(True)
-        self._settle.setInterval(WATCH_SETTLE_MS)
-        self._settle.timeout.connect(self._on_settle_timeout)
+        self._build_watcher()
         self._watched: Path | None = None
         self._snapshot: Snapshot = ()
         self._snapshots_asked = 0
@@ -280,6 +273,7 @@ class MainWindow(QMainWindow):
         self.strip.selectionModel().currentChanged.connect(self._on_current_changed)
         self.strip.horizontalScrollBar().valueChanged.connect(self._on_strip_scrolled)
         self.detail.photo_view.painted.connect(self.photo_shown)
+        self.detail.photo_view.full_resolution_wanted.connect(self._on_full_resolution_wanted)
         self.photo_shown.connect(self._on_photo_shown)
         self._build_actions()
         self.setWindowTitle("Photo Desk")
@@ -289,7 +283,7 @@ class MainWindow(QMainWindow):
     def _action(
         self,
         text: str,
-        shortcuts: list[QKeySequence | QKeySequence.StandardKey | str],
+        shortcuts: Sequence[QKeySequence | QKeySequence.StandardKey | str],
         slot: object,
     ) -> QAction:
         action = QAction(text, self)
@@ -327,6 +321,18 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.info_action)
         view_menu.addAction(self.fullscreen_action)
         view_menu.addSeparator()
+        photo = self.detail.photo_view
+        for text, keys, slot in (
+            ("Zoom &In", ["+", "="], lambda: photo.zoom_by(photo.WHEEL_STEP)),
+            ("Zoom &Out", ["-"], lambda: photo.zoom_by(1 / photo.WHEEL_STEP)),
+            ("&Fit to Window", ["0"], photo.fit),
+            # a lambda: triggered(bool) would land in actual_size's anchor argument
+            ("&Actual Pixels (100%)", ["1"], lambda: photo.actual_size()),  # noqa: PLW0108
+            ("&Rotate View Right", ["Ctrl+R"], lambda: photo.rotate_view(90)),
+            ("Rotate View &Left", ["Ctrl+Shift+R"], lambda: photo.rotate_view(-90)),
+        ):
+            view_menu.addAction(self._action(text, keys, slot))
+        view_menu.addSeparator()
         self.sort_by_name_action = self._action("Sort by &Name", [], lambda: self.sort_by("name"))
         self.sort_by_date_action = self._action(
             "Sort by &Date Taken", [], lambda: self.sort_by("date")
@@ -350,6 +356,20 @@ class MainWindow(QMainWindow):
 
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self._action("&About Photo Desk", [], self._show_about))
+
+    def _build_watcher(self) -> None:
+        """Watching the open folder: changes are gathered for a moment, then re-listed."""
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._on_folder_changed)
+        self._watcher.fileChanged.connect(self._on_photo_file_changed)
+        self._photo_settle = QTimer(self)
+        self._photo_settle.setSingleShot(True)
+        self._photo_settle.setInterval(WATCH_SETTLE_MS)
+        self._photo_settle.timeout.connect(self._on_photo_settle_timeout)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(WATCH_SETTLE_MS)
+        self._settle.timeout.connect(self._on_settle_timeout)
 
     # --- opening ------------------------------------------------------------------------
 
@@ -545,6 +565,17 @@ class MainWindow(QMainWindow):
     def _on_folder_changed(self, _path: str) -> None:
         self._settle.start()
 
+    def _on_photo_file_changed(self, _path: str) -> None:
+        self._photo_settle.start()  # the photo on screen was written to: show it anew
+        self._settle.start()  # and its size and time in the snapshot change too
+
+    def _on_photo_settle_timeout(self) -> None:
+        photo = self.model.photo(self.current_row())
+        if photo is None or not photo.path.exists():
+            return  # removed or renamed: the folder's re-listing takes care of it
+        self._forget_screen_images({photo.path})
+        self._show_row(self.current_row())
+
     def _on_settle_timeout(self) -> None:
         if self._scan is not None:
             self._settle.start()  # still listing: the final snapshot comes after it
@@ -716,7 +747,8 @@ class MainWindow(QMainWindow):
         view = self.detail.photo_view
         ready = self._screen_images.get((photo.path, self._screen_pixels()))
         if ready is not None:
-            view.show_image(photo.path, ready)  # prefetched: no "Loading…" in between
+            # prefetched: no "Loading…" in between
+            view.show_image(photo.path, ready.image, QSize(*ready.full_size))
         else:
             view.show_loading(photo.path, photo.alt_text)
             self._decode_for_screen(photo.path, PRIORITY_CURRENT)
@@ -745,7 +777,7 @@ class MainWindow(QMainWindow):
             self._on_photo_decoded,
             str(path),
             self._generation,
-            decode_image,
+            decode_for_screen,
             path,
             key[1],
             priority=priority,
@@ -767,10 +799,10 @@ class MainWindow(QMainWindow):
             if view.path() == path and not view.has_picture():
                 view.show_error(path, str(result.error))
             return
-        image: QImage = result.value
-        self._screen_images.put((path, self._screen_pixels()), image)
+        screen: ScreenImage = result.value
+        self._screen_images.put((path, self._screen_pixels()), screen)
         if view.path() == path and not view.has_picture():
-            view.show_image(path, image)
+            view.show_image(path, screen.image, QSize(*screen.full_size))
 
     def details_ready(self) -> bool:
         """True once the current photo's own metadata is in the information column."""
@@ -785,6 +817,22 @@ class MainWindow(QMainWindow):
         """True when every tile in view shows its real thumbnail (or its error)."""
         states = (self.model.thumbnail_state(row) for row in self.strip.visible_rows())
         return all(state in ("final", "error") for state in states)
+
+    def _on_full_resolution_wanted(self, path: str) -> None:
+        """Zoomed past what the screen-size decode holds: decode every pixel of the file."""
+        self.runner.submit(
+            self._on_full_resolution_decoded,
+            path,
+            self._generation,
+            decode_image,
+            Path(path),
+            None,
+            priority=PRIORITY_CURRENT,
+        )
+
+    def _on_full_resolution_decoded(self, result: TaskResult) -> None:
+        if result.error is None:
+            self.detail.photo_view.show_full_resolution(Path(result.key), result.value)
 
     def _on_strip_scrolled(self, _value: int) -> None:
         self.model.cancel_except(self.strip.visible_rows())

@@ -1,11 +1,30 @@
-"""The picture in the detail pane: fitted to the space, aspect kept, smooth, HiDPI-crisp."""
+"""The picture in the detail pane: fitted, or zoomed and panned; aspect kept, HiDPI-crisp.
+
+Zoom is kept in device pixels per *original* pixel, so 1.0 is 100%: one pixel of the
+file on one pixel of the screen. The view usually holds a screen-size decode; when a zoom
+needs more pixels than it has, it asks for the full-resolution decode
+(``full_resolution_wanted``) and keeps zoom and position when it arrives. All drawing
+goes through one transform (centre of the widget, rotation, scale, the image point at
+the centre), so zooming around the cursor keeps the point under it still.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPaintEvent, QPalette, QPixmap
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPixmap,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from viewer.imaging.decode import CHECKER_CELL, CHECKER_DARK, CHECKER_LIGHT
@@ -18,9 +37,15 @@ class PhotoView(QWidget):
     Signals:
         painted(str): the path whose picture (or error) has just been painted; emitted
             once per photo, so callers can wait for the first real frame.
+        full_resolution_wanted(str): the zoom needs more pixels than the view has.
     """
 
     painted = Signal(str)
+    full_resolution_wanted = Signal(str)
+
+    MARGIN = 12
+    MAX_ZOOM = 32.0
+    WHEEL_STEP = 1.25
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +62,12 @@ class PhotoView(QWidget):
         self._message = ""
         self._scaled: QPixmap | None = None
         self._announced = False
+        self._original = QSize()  # the photo's size as displayed, in original pixels
+        self._zoom: float | None = None  # None: fit to the view
+        self._center = QPointF()  # the original pixel at the middle of the view
+        self._rotation = 0
+        self._drag_from: QPointF | None = None
+        self._asked_full = False
 
     # --- state --------------------------------------------------------------------------
 
@@ -55,18 +86,155 @@ class PhotoView(QWidget):
         self._set(path, None, "")
         self.setAccessibleDescription(description)
 
-    def show_image(self, path: Path, image: QImage) -> None:
+    def show_image(self, path: Path, image: QImage, original: QSize | None = None) -> None:
+        """Show ``image``, a decode of a photo whose displayed size is ``original``."""
         self._set(path, image, "")
+        self._original = QSize(original) if original is not None else image.size()
+        self._center = QPointF(self._original.width() / 2, self._original.height() / 2)
+
+    def show_full_resolution(self, path: Path, image: QImage) -> None:
+        """Swap in the full-resolution decode, keeping zoom and position."""
+        if path == self._path and self._image is not None:
+            self._image, self._scaled = image, None
+            self.update()
 
     def show_error(self, path: Path, message: str) -> None:
         self._set(path, None, message)
         self.setAccessibleDescription(message)
 
     def _set(self, path: Path, image: QImage | None, message: str) -> None:
+        if path != self._path:  # a new photo starts fitted and upright
+            self._zoom, self._rotation, self._asked_full = None, 0, False
+            self.unsetCursor()
         self._path, self._image, self._message = path, image, message
         self._scaled = None
         self._announced = False
         self.update()
+
+    # --- zoom, pan, rotation --------------------------------------------------------
+
+    def is_fitted(self) -> bool:
+        return self._zoom is None
+
+    def rotation(self) -> int:
+        return self._rotation
+
+    def image_size(self) -> QSize:
+        """The size of the pixels held now (screen-size or full-resolution decode)."""
+        return self._image.size() if self._image is not None else QSize()
+
+    def zoom(self) -> float:
+        """Device pixels per original pixel (1.0 is 100%)."""
+        return self._zoom if self._zoom is not None else self._fit_zoom()
+
+    def _rotated_original(self) -> tuple[float, float]:
+        w, h = self._original.width(), self._original.height()
+        return (h, w) if self._rotation in (90, 270) else (w, h)
+
+    def _fit_zoom(self) -> float:
+        w, h = self._rotated_original()
+        if w <= 0 or h <= 0:
+            return 1.0
+        ratio = self.devicePixelRatioF()
+        box_w = max(1, self.width() - 2 * self.MARGIN) * ratio
+        box_h = max(1, self.height() - 2 * self.MARGIN) * ratio
+        return min(box_w / w, box_h / h, 1.0)
+
+    def _transform(self) -> QTransform:
+        """Original-pixel coordinates to widget coordinates."""
+        scale = self.zoom() / self.devicePixelRatioF()
+        center = (
+            self._center
+            if self._zoom is not None
+            else QPointF(self._original.width() / 2, self._original.height() / 2)
+        )
+        return (
+            QTransform()
+            .translate(self.width() / 2, self.height() / 2)
+            .rotate(self._rotation)
+            .scale(scale, scale)
+            .translate(-center.x(), -center.y())
+        )
+
+    def map_to_image(self, point: QPointF) -> QPointF:
+        """The original pixel under a widget position."""
+        inverse, _ok = self._transform().inverted()
+        return inverse.map(point)
+
+    def set_zoom(self, zoom: float | None, anchor: QPointF | None = None) -> None:
+        """Zoom to ``zoom`` (None: fit), keeping the pixel under ``anchor`` where it is."""
+        if self._image is None:
+            return
+        fit = self._fit_zoom()
+        if zoom is not None:
+            zoom = min(max(zoom, fit), self.MAX_ZOOM)
+            if zoom <= fit * 1.001:
+                zoom = None  # zoomed out to (or past) the fitted size: fit again
+        anchor = anchor if anchor is not None else QPointF(self.width() / 2, self.height() / 2)
+        pixel = self.map_to_image(anchor)
+        self._zoom = zoom
+        if self._zoom is not None:
+            # Solve for the centre that puts ``pixel`` back under ``anchor``.
+            rotate_back = QTransform().rotate(-self._rotation)
+            offset = rotate_back.map(anchor - QPointF(self.width() / 2, self.height() / 2))
+            scale = self._zoom / self.devicePixelRatioF()
+            self._center = pixel - offset / scale
+            self._ask_full_resolution()
+        self.setCursor(Qt.CursorShape.OpenHandCursor if self._zoom else Qt.CursorShape.ArrowCursor)
+        self.update()
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        self.set_zoom(self.zoom() * factor, anchor)
+
+    def fit(self) -> None:
+        self.set_zoom(None)
+
+    def actual_size(self, anchor: QPointF | None = None) -> None:
+        """100%: one original pixel on one device pixel."""
+        self.set_zoom(1.0, anchor)
+
+    def rotate_view(self, degrees: int) -> None:
+        """Turn the view (not the file) by a multiple of 90 degrees."""
+        self._rotation = (self._rotation + degrees) % 360
+        self._scaled = None
+        self.update()
+
+    def _ask_full_resolution(self) -> None:
+        needed = self.zoom() * self._original.width()
+        if self._path is not None and not self._asked_full and needed > self.image_size().width():
+            self._asked_full = True
+            self.full_resolution_wanted.emit(str(self._path))
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps and self._image is not None:
+            self.zoom_by(self.WHEEL_STEP**steps, event.position())
+            event.accept()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self._zoom is None and self._fit_zoom() < 1.0:
+            self.actual_size(event.position())
+        else:
+            self.fit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._zoom is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from = event.position()
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag_from is not None and self._zoom is not None:
+            delta = QTransform().rotate(-self._rotation).map(event.position() - self._drag_from)
+            self._center -= delta / (self._zoom / self.devicePixelRatioF())
+            self._drag_from = event.position()
+            self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._drag_from is not None:
+            self._drag_from = None
+            self.setCursor(Qt.CursorShape.OpenHandCursor)
+        super().mouseReleaseEvent(event)
 
     # --- painting -----------------------------------------------------------------------
 
@@ -77,22 +245,19 @@ class PhotoView(QWidget):
         """Where the picture is drawn, in widget coordinates (empty when there is none)."""
         if self._image is None:
             return QRect()
-        ratio = self.devicePixelRatioF()
-        logical_w = self._image.width() / ratio
-        logical_h = self._image.height() / ratio
-        margin = 12
-        box = (max(1, self.width() - 2 * margin), max(1, self.height() - 2 * margin))
-        scale = min(box[0] / logical_w, box[1] / logical_h, 1.0)
-        w, h = round(logical_w * scale), round(logical_h * scale)
-        return QRect((self.width() - w) // 2, (self.height() - h) // 2, w, h)
+        whole = QRectF(0, 0, self._original.width(), self._original.height())
+        return self._transform().mapRect(whole).toAlignedRect()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        if self._image is not None:
+        if self._image is not None and self._zoom is None and self._rotation == 0:
+            # Fitted and upright: a cached, smoothly reduced copy gives the best quality.
             target = self.picture_rect()
             if self._image.hasAlphaChannel():
                 painter.fillRect(target, self._checkerboard())
             painter.drawPixmap(target, self._scaled_pixmap(target.size()))
+        elif self._image is not None:
+            self._paint_transformed(painter)
         elif self._path is not None:
             self._paint_note(painter)
         painter.end()
@@ -103,6 +268,17 @@ class PhotoView(QWidget):
         ):
             self._announced = True
             self.painted.emit(str(self._path))
+
+    def _paint_transformed(self, painter: QPainter) -> None:
+        assert self._image is not None
+        per_original = self._image.width() / max(1, self._original.width())
+        transform = QTransform(self._transform()).scale(1 / per_original, 1 / per_original)
+        painter.setTransform(transform)
+        device_scale = self.zoom() / per_original
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, device_scale < 2)
+        if self._image.hasAlphaChannel():
+            painter.fillRect(QRectF(self._image.rect()), self._checkerboard())
+        painter.drawImage(QPointF(0, 0), self._image)
 
     def _scaled_pixmap(self, size: QSize) -> QPixmap:
         """The picture smoothly scaled to ``size`` logical pixels, cached until it changes."""
