@@ -19,9 +19,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(autouse=True)
 def _private_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Thumbnails written by a test (or the app it starts) never reach the real ~/.cache."""
+    """Thumbnails and settings written by a test (or the app it starts) never reach the
+    real ~/.cache or ~/.config."""
     cache = tmp_path / "xdg-cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # QSettings too
     return cache
 
 

@@ -167,11 +167,12 @@ def _run_window(
     app.setDesktopFileName("photodesk")
     app.setWindowIcon(QIcon(str(app_icon_path())))
 
-    settings = QSettings("photodesk", "photodesk")  # the user's standard settings folder
+    # The user's standard settings folder; a screenshot run leaves no trace in it.
+    settings = QSettings("photodesk", "photodesk") if screenshot is None else None
     window = MainWindow(thumbnail_cache=ThumbnailCache(thumbnail_root()), settings=settings)
     if screenshot is not None:
         window.resize(*SCREENSHOT_SIZE)
-    else:
+    elif not window.restore_layout():
         available = window.screen().availableGeometry()
         window.resize(
             min(1400, int(available.width() * 0.9)), min(900, int(available.height() * 0.9))

@@ -191,3 +191,15 @@ def test_screenshot_of_a_photo_opens_its_folder(tmp_path: Path) -> None:
         centre = shot.convert("RGB").getpixel((500, 350))
     assert isinstance(centre, tuple)
     assert centre[1] > 150 > centre[0], "the photo given, b.jpg, is the one shown"
+
+
+def test_a_screenshot_run_leaves_the_settings_alone(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    result = run_app(
+        "main.py",
+        "--screenshot",
+        str(tmp_path / "s.png"),
+        env_extra={"XDG_CONFIG_HOME": str(config)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert not list(config.rglob("*")), "nothing written to the user's settings"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QByteArray,
     QFileSystemWatcher,
     QItemSelectionModel,
     QModelIndex,
@@ -32,6 +33,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QFontDatabase,
     QKeySequence,
     QPainter,
     QPalette,
@@ -40,6 +42,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QListView,
     QMainWindow,
@@ -306,8 +309,14 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Quit", [QKeySequence("Ctrl+Q")], self.close)
         file_menu.addAction(self.quit_action)
 
+        edit_menu = menu.addMenu("&Edit")
+        edit_menu.addAction(self._action("&Copy Photo", ["Ctrl+C"], self.copy_photo))
+        edit_menu.addAction(
+            self._action("Copy Caption and C&redit", ["Ctrl+Shift+C"], self.copy_caption)
+        )
+
         view_menu = menu.addMenu("&View")
-        self.fullscreen_action = self._action("&Full Screen", ["F11"], self.toggle_fullscreen)
+        self.fullscreen_action = self._action("&Full Screen", ["F11", "F"], self.toggle_fullscreen)
         self.fullscreen_action.setCheckable(True)
         self.leave_fullscreen_action = self._action(
             "&Leave Full Screen", ["Esc"], self.leave_fullscreen
@@ -355,6 +364,7 @@ class MainWindow(QMainWindow):
             go_menu.addAction(self._action(text, [key], slot))
 
         help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self._action("&Keyboard Shortcuts", ["F1", "?"], self.show_shortcuts))
         help_menu.addAction(self._action("&About Photo Desk", [], self._show_about))
 
     def _build_watcher(self) -> None:
@@ -889,6 +899,77 @@ class MainWindow(QMainWindow):
         self._messages.append(box)
         box.show()
 
+    def copy_photo(self) -> None:
+        """Put the photo on the clipboard, at the best resolution decoded so far."""
+        image = self.detail.photo_view.current_image()
+        if image is not None:
+            QApplication.clipboard().setImage(image)
+
+    def copy_caption(self) -> None:
+        """Caption and credit as plain text, ready to paste under the photo in an article."""
+        info = self.detail.info
+        lines = [
+            info.caption.text() if info.caption.isVisibleTo(info) else "",
+            info.credit.text() if info.credit.isVisibleTo(info) else "",
+        ]
+        text = "\n".join(line for line in lines if line)
+        if text:
+            QApplication.clipboard().setText(text)
+
+    def shortcut_lines(self) -> list[str]:
+        """Every action that has a shortcut, as "keys  what it does" (for F1)."""
+        lines = []
+        for action in self.actions():
+            keys = ", ".join(
+                k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
+            )
+            if keys:
+                lines.append(f"{keys:<20} {action.text().replace('&', '')}")
+        return sorted(set(lines), key=str.casefold)
+
+    def show_shortcuts(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Keyboard Shortcuts",
+            "\n".join(self.shortcut_lines()),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        box.setStyleSheet("QLabel { min-width: 34em; }")  # one shortcut to a line
+        box.setModal(False)
+        box.finished.connect(lambda _code: self._messages.remove(box))
+        self._messages.append(box)
+        box.show()
+
+    def restore_layout(self) -> bool:
+        """Put the window back as the user left it; False when nothing was saved."""
+        if self._settings is None:
+            return False
+        geometry = self._settings.value("window/geometry")
+        if not isinstance(geometry, QByteArray) or geometry.isEmpty():
+            return False
+        self.restoreGeometry(geometry)
+        for key, restore in (
+            ("window/state", self.restoreState),
+            ("window/splitter", self.splitter.restoreState),
+            ("window/detail", self.detail.restoreState),
+        ):
+            value = self._settings.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+        return True
+
+    def _save_layout(self) -> None:
+        if self._settings is None:
+            return
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/state", self.saveState())
+        self._settings.setValue("window/splitter", self.splitter.saveState())
+        self._settings.setValue("window/detail", self.detail.saveState())
+        self._settings.sync()
+
     def _show_about(self) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Information,
@@ -906,6 +987,7 @@ class MainWindow(QMainWindow):
         self.model.set_device_pixel_ratio(self.devicePixelRatioF())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_layout()
         for box in list(self._messages):
             box.close()
         self.runner.shutdown()

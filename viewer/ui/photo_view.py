@@ -119,6 +119,10 @@ class PhotoView(QWidget):
     def rotation(self) -> int:
         return self._rotation
 
+    def current_image(self) -> QImage | None:
+        """The pixels held now (the full-resolution decode once it was needed)."""
+        return self._image
+
     def image_size(self) -> QSize:
         """The size of the pixels held now (screen-size or full-resolution decode)."""
         return self._image.size() if self._image is not None else QSize()
