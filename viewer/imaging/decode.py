@@ -43,6 +43,11 @@ def decode_image(
     image = load_display_image(path, max_size)
     if checkerboard and image.mode == "RGBA":
         image = over_checkerboard(image)
+    return _handed_over(image)
+
+
+def _handed_over(image: Image.Image) -> QImage:
+    """The pixels as a QImage; after a big decode, freed memory goes back to the system."""
     result = to_qimage(image)
     del image
     if result.width() * result.height() >= LARGE_DECODE_PIXELS:
@@ -63,11 +68,7 @@ def decode_for_screen(path: Path, max_size: tuple[int, int] | None) -> ScreenIma
     from viewer.imaging.pixels import load_display_image_sized  # noqa: PLC0415
 
     image, full_size = load_display_image_sized(path, max_size)
-    result = to_qimage(image)
-    del image
-    if result.width() * result.height() >= LARGE_DECODE_PIXELS:
-        release_free_memory()
-    return ScreenImage(result, full_size)
+    return ScreenImage(_handed_over(image), full_size)
 
 
 def over_checkerboard(image: Image.Image, cell: int = CHECKER_CELL) -> Image.Image:
