@@ -43,13 +43,13 @@ def decode_image(
     image = load_display_image(path, max_size)
     if checkerboard and image.mode == "RGBA":
         image = over_checkerboard(image)
-    return _handed_over(image)
-
-
-def _handed_over(image: Image.Image) -> QImage:
-    """The pixels as a QImage; after a big decode, freed memory goes back to the system."""
     result = to_qimage(image)
-    del image
+    del image  # the decoded copy must be gone before the trim can give its memory back
+    return _trimmed(result)
+
+
+def _trimmed(result: QImage) -> QImage:
+    """After a big decode, give the memory it freed back to the system."""
     if result.width() * result.height() >= LARGE_DECODE_PIXELS:
         release_free_memory()
     return result
@@ -68,7 +68,9 @@ def decode_for_screen(path: Path, max_size: tuple[int, int] | None) -> ScreenIma
     from viewer.imaging.pixels import load_display_image_sized  # noqa: PLC0415
 
     image, full_size = load_display_image_sized(path, max_size)
-    return ScreenImage(_handed_over(image), full_size)
+    result = to_qimage(image)
+    del image  # the decoded copy must be gone before the trim can give its memory back
+    return ScreenImage(_trimmed(result), full_size)
 
 
 def over_checkerboard(image: Image.Image, cell: int = CHECKER_CELL) -> Image.Image:
