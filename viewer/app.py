@@ -177,7 +177,9 @@ def _run_window(
         window.resize(
             min(1400, int(available.width() * 0.9)), min(900, int(available.height() * 0.9))
         )
-    if gallery is not None:
+    if target is None and not problem and settings is not None:
+        window.open_last_or_bundled()  # the bundled story on first launch
+    elif gallery is not None:
         window.set_gallery(gallery)
     elif target is not None:
         window.open_path(target)  # a folder or a photo: listed in the background

@@ -77,3 +77,29 @@ def test_the_window_is_remembered(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: second.size().width() == 700 and second.size().height() == 600)
     assert second.splitter.sizes() == sizes
     second.close()
+
+
+def test_the_last_gallery_is_opened_again(qtbot: QtBot, tmp_path: Path) -> None:
+    from tests.builders import jpeg_bytes  # noqa: PLC0415
+
+    ini = str(tmp_path / "settings.ini")
+    fresh = MainWindow(settings=QSettings(ini, QSettings.Format.IniFormat))
+    qtbot.addWidget(fresh, before_close_func=lambda w: w.runner.wait_for_done(10_000))
+    fresh.show()
+    with qtbot.waitSignal(fresh.photo_shown, timeout=10_000):
+        fresh.open_last_or_bundled()
+    assert fresh.windowTitle().startswith("Zhurong on Mars"), "first launch: the story"
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "a.jpg").write_bytes(jpeg_bytes())
+    with qtbot.waitSignal(fresh.photo_shown, timeout=10_000):
+        fresh.open_path(folder)
+    qtbot.waitUntil(lambda: bool(fresh.recent()), timeout=5_000)
+    fresh.close()
+    again = MainWindow(settings=QSettings(ini, QSettings.Format.IniFormat))
+    qtbot.addWidget(again, before_close_func=lambda w: w.runner.wait_for_done(10_000))
+    again.show()
+    with qtbot.waitSignal(again.photo_shown, timeout=10_000):
+        again.open_last_or_bundled()
+    assert again.windowTitle().startswith("mine")
+    again.close()

@@ -443,6 +443,14 @@ class MainWindow(QMainWindow):
             self._settings.remove("recent")
             self._settings.sync()
 
+    def open_last_or_bundled(self) -> None:
+        """What was open last time, if it is still there; otherwise the bundled story."""
+        last = next((path for path in self.recent() if path.exists()), None)
+        if last is not None:
+            self.open_path(last)
+        else:
+            self.open_bundled_story()
+
     def open_bundled_story(self) -> None:
         self._open_manifest(bundled_gallery_path())
 
