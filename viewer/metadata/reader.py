@@ -32,12 +32,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from viewer.formats import register_extra_formats
 from viewer.metadata import iptc
 from viewer.metadata.xmp import XmpValues, parse_xmp
 
+T = TypeVar("T", str, tuple[str, ...])
 _SWAPS_AXES = {5, 6, 7, 8}
 _SAMPLE_DATE = dt.datetime(2000, 1, 1)  # how long each date pattern's text is
 _IPTC_DIGEST_RESOURCE = 0x0425
@@ -134,13 +135,29 @@ def _mwg(sources: _Sources, exif: str, iptc_value: str, xmp_value: str, limit: i
     return _xmp_or_iptc(sources, xmp_value, iptc_value, limit)
 
 
-def _xmp_or_iptc(sources: _Sources, xmp_value: str, iptc_value: str, limit: int = 0) -> str:
-    """XMP, unless the file has IPTC that was edited after the XMP (or has no XMP)."""
+def _xmp_or_iptc(sources: _Sources, xmp_value: T, iptc_value: T, limit: int = 0) -> T:
+    """XMP, unless the file has IPTC that was edited after the XMP (or has no XMP).
+
+    Works for text and for lists (keywords): an empty value counts as absent.
+    """
     if not sources.has_iptc or (xmp_value and sources.iptc_in_sync):
         return xmp_value
-    if limit and iptc_value and len(iptc_value) == limit and xmp_value.startswith(iptc_value):
+    if (
+        limit
+        and isinstance(iptc_value, str)
+        and isinstance(xmp_value, str)
+        and len(iptc_value) == limit
+        and xmp_value.startswith(iptc_value)
+    ):
         return xmp_value  # IIM cut the XMP's text at its length limit
     return iptc_value
+
+
+def _one_text(values: list[str], joiner: str = "") -> str:
+    """The first value, or all of them joined when ``joiner`` is given; "" for none."""
+    if not values:
+        return ""
+    return joiner.join(values) if joiner else values[0]
 
 
 def _reconcile(sources: _Sources) -> PhotoMetadata:
@@ -152,12 +169,10 @@ def _reconcile(sources: _Sources) -> PhotoMetadata:
     xmp, found = sources.xmp, sources.iptc
 
     def x(name: str, joiner: str = "") -> str:
-        values = xmp.get(name, [])
-        return (joiner.join(values) if joiner else values[0]) if values else ""
+        return _one_text(xmp.get(name, []), joiner)
 
     def i(key: tuple[int, int], joiner: str = "") -> str:
-        values = found.get(key, [])
-        return (joiner.join(values) if joiner else values[0]) if values else ""
+        return _one_text(found.get(key, []), joiner)
 
     caption = _mwg(
         sources,
@@ -179,9 +194,9 @@ def _reconcile(sources: _Sources) -> PhotoMetadata:
             ),
             "",
         )
-    keywords_xmp = tuple(xmp.get("dc:subject", []))
-    in_sync = not sources.has_iptc or (bool(keywords_xmp) and sources.iptc_in_sync)
-    keywords = keywords_xmp if in_sync else tuple(found.get(iptc.KEYWORDS, []))
+    keywords = _xmp_or_iptc(
+        sources, tuple(xmp.get("dc:subject", [])), tuple(found.get(iptc.KEYWORDS, []))
+    )
     return PhotoMetadata(
         caption=caption.strip(),
         credit=_xmp_or_iptc(sources, x("photoshop:Credit"), i(iptc.CREDIT)),

@@ -68,6 +68,7 @@ class PhotoView(QWidget):
         self._rotation = 0
         self._drag_from: QPointF | None = None
         self._asked_full = False
+        self._checkers = self._checkerboard()
 
     # --- state --------------------------------------------------------------------------
 
@@ -258,7 +259,7 @@ class PhotoView(QWidget):
             # Fitted and upright: a cached, smoothly reduced copy gives the best quality.
             target = self.picture_rect()
             if self._image.hasAlphaChannel():
-                painter.fillRect(target, self._checkerboard())
+                painter.fillRect(target, self._checkers)
             painter.drawPixmap(target, self._scaled_pixmap(target.size()))
         elif self._image is not None:
             self._paint_transformed(painter)
@@ -281,7 +282,7 @@ class PhotoView(QWidget):
         device_scale = self.zoom() / per_original
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, device_scale < 2)
         if self._image.hasAlphaChannel():
-            painter.fillRect(QRectF(self._image.rect()), self._checkerboard())
+            painter.fillRect(QRectF(self._image.rect()), self._checkers)
         painter.drawImage(QPointF(0, 0), self._image)
 
     def _scaled_pixmap(self, size: QSize) -> QPixmap:
@@ -303,8 +304,10 @@ class PhotoView(QWidget):
             self._scaled.setDevicePixelRatio(ratio)
         return self._scaled
 
-    def _checkerboard(self) -> QBrush:
-        """Neutral greys that make transparency visible without tinting the picture."""
+    @staticmethod
+    def _checkerboard() -> QBrush:
+        """Neutral greys that make transparency visible without tinting the picture (made
+        once per view, not per paint)."""
         cell = CHECKER_CELL
         tile = QPixmap(2 * cell, 2 * cell)
         tile.fill(QColor(*CHECKER_LIGHT))
