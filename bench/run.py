@@ -264,7 +264,7 @@ def measure_screenful(count: int) -> dict[str, float]:
         gallery = load_manifest(write_manifest(CACHE / "12mp", files))
         start = time.perf_counter()  # the gallery is listed: from here the clock runs
         window.set_gallery(gallery)
-        _spin_until(app, lambda: window.strip.visible_rows().stop > 1)
+        _spin_until(app, lambda: len(window.strip.visible_rows()) > 1)
         rows = window.strip.visible_rows()
 
         def all_in(states: set[str]) -> Callable[[], bool]:

@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="show the window, save a PNG of it to FILE once the photo is painted, and exit",
     )
+    parser.add_argument(
+        "--appearance",
+        choices=("system", "light", "dark"),
+        help="show the window light or dark for this run (default: as chosen in View > "
+        "Appearance, which follows the system at first)",
+    )
     parser.add_argument("--version", action="version", version=f"photodesk {__version__}")
     return parser
 
@@ -144,11 +150,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     gallery, problem, status = _first_gallery(target, args.screenshot is not None)
     if status:
         return status
-    return _run_window(gallery, target, problem, args.screenshot)
+    return _run_window(gallery, target, problem, args.screenshot, args.appearance)
 
 
 def _run_window(
-    gallery: Gallery | None, target: Path | None, problem: str, screenshot: Path | None
+    gallery: Gallery | None,
+    target: Path | None,
+    problem: str,
+    screenshot: Path | None,
+    appearance: str | None = None,
 ) -> int:
     """Create the QApplication and the window, and run until it closes."""
     # Qt is imported only now, so --help and --version stay instant.
@@ -170,6 +180,8 @@ def _run_window(
     # The user's standard settings folder; a screenshot run leaves no trace in it.
     settings = QSettings("photodesk", "photodesk") if screenshot is None else None
     window = MainWindow(thumbnail_cache=ThumbnailCache(thumbnail_root()), settings=settings)
+    if appearance is not None:
+        window.set_scheme(appearance, remember=False)
     if screenshot is not None:
         window.resize(*SCREENSHOT_SIZE)
     elif not window.restore_layout():

@@ -7,6 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+def long_date(day: dt.date) -> str:
+    """``Friday, 11 June 2021``: unambiguous in every locale."""
+    return f"{day:%A}, {day.day} {day:%B %Y}"
+
+
 @dataclass(frozen=True)
 class Passage:
     """One passage of a story's text, which photos can point to by ``id``."""

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -18,8 +16,13 @@ from PySide6.QtWidgets import (
 
 from viewer.metadata import PhotoMetadata
 from viewer.model import Gallery, Photo
+from viewer.model.gallery import long_date
+from viewer.ui.appearance import is_dark
 from viewer.ui.photo_view import PhotoView
 
+# The illustration notice: background, text, border (contrast 10:1 and more in both).
+NOTE_LIGHT = ("#fff3cd", "#4d3800", "#d9b650")
+NOTE_DARK = ("#3d3200", "#ffe7a0", "#8a7020")
 ILLUSTRATION_NOTE = (
     "Illustration: this is a drawing made for Photo Desk. It stands in for the photograph "
     "described below, which is not included."
@@ -46,11 +49,6 @@ def plain_label(name: str, *, point_scale: float = 1.0, bold: bool = False) -> Q
     return label
 
 
-def format_date(day: dt.date) -> str:
-    """``Friday, 11 June 2021``: unambiguous in every locale."""
-    return f"{day:%A}, {day.day} {day:%B %Y}"
-
-
 class InfoPanel(QWidget):
     """Caption, credit, story context and camera summary for one photo, as plain text."""
 
@@ -61,10 +59,7 @@ class InfoPanel(QWidget):
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(8)
         self.illustration_note = plain_label("illustration_note", point_scale=0.95)
-        self.illustration_note.setStyleSheet(
-            "QLabel { background: #fff3cd; color: #4d3800; border: 1px solid #d9b650;"
-            " border-radius: 4px; padding: 6px; }"
-        )
+        self._style_note()
         self.title = plain_label("title", point_scale=1.35, bold=True)
         self.caption = plain_label("caption", point_scale=1.1)
         self.credit = plain_label("credit", point_scale=0.95)
@@ -88,6 +83,20 @@ class InfoPanel(QWidget):
         ):
             layout.addWidget(widget)
         layout.addStretch(1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_note()  # light or dark: the note keeps its contrast
+
+    def _style_note(self) -> None:
+        colours = NOTE_DARK if is_dark(self.palette()) else NOTE_LIGHT
+        sheet = (
+            "QLabel {{ background: {}; color: {}; border: 1px solid {};"
+            " border-radius: 4px; padding: 6px; }}".format(*colours)
+        )
+        if self.illustration_note.styleSheet() != sheet:
+            self.illustration_note.setStyleSheet(sheet)
 
     def minimumSizeHint(self) -> QSize:
         # The default is the height at the narrowest wrap width, which makes the scroll
@@ -116,7 +125,7 @@ class InfoPanel(QWidget):
         self.passage.setVisible(passage is not None)
         if story is not None:
             self.headline.setText(story.headline)
-            self.dateline.setText(f"{story.publication} · {format_date(story.date)}")
+            self.dateline.setText(f"{story.publication} · {long_date(story.date)}")
         self.passage.setText(passage.text if passage else "")
         self.camera.setText(f"{photo.path.name}\nReading metadata…")
 
@@ -164,7 +173,7 @@ class DetailPane(QSplitter):
         self.setChildrenCollapsible(False)
         self.photo_view = PhotoView()
         self.info = InfoPanel()
-        scroll = QScrollArea()
+        self.info_column = scroll = QScrollArea()
         scroll.setAccessibleName("Photo information")
         scroll.setWidget(self.info)
         scroll.setWidgetResizable(True)

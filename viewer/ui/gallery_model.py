@@ -15,6 +15,7 @@ without ever queueing a whole folder.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -146,9 +147,19 @@ class GalleryModel(QAbstractListModel):
 
     def set_device_pixel_ratio(self, ratio: float) -> None:
         """Make thumbnails for this ratio (2.0 on a HiDPI screen) so they stay crisp."""
-        if ratio == self._device_pixel_ratio:
+        self._remake_thumbnails(self._thumb_size, ratio)
+
+    def set_thumb_size(self, size: QSize) -> None:
+        """Show thumbnails at ``size`` logical pixels (the strip's icon size)."""
+        self._remake_thumbnails(QSize(size), self._device_pixel_ratio)
+
+    def thumb_size(self) -> QSize:
+        return QSize(self._thumb_size)
+
+    def _remake_thumbnails(self, size: QSize, ratio: float) -> None:
+        if size == self._thumb_size and ratio == self._device_pixel_ratio:
             return
-        self._device_pixel_ratio = ratio
+        self._thumb_size, self._device_pixel_ratio = size, ratio
         self._make_tiles()
         background = self._background
         self._forget_thumbnails()
@@ -229,7 +240,7 @@ class GalleryModel(QAbstractListModel):
         ratio = self._device_pixel_ratio
         return (round(self._thumb_size.width() * ratio), round(self._thumb_size.height() * ratio))
 
-    def cancel_except(self, rows: range) -> None:
+    def cancel_except(self, rows: Iterable[int]) -> None:
         """Drop queued requests for rows outside ``rows`` (they scrolled out of view)."""
         keep = {p.path for r in rows if (p := self.photo(r)) is not None}
         for path in [p for p in self._pending if p not in keep]:

@@ -11,46 +11,42 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
     QFileSystemWatcher,
     QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
-    QPoint,
     QSettings,
     QSize,
     Qt,
     QTimer,
+    QUrl,
     Signal,
+    qVersion,
 )
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
+    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QFontDatabase,
     QKeySequence,
-    QPainter,
-    QPalette,
-    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFileDialog,
-    QListView,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -65,6 +61,7 @@ from viewer.files import (
 from viewer.imaging.decode import ScreenImage, decode_for_screen, decode_image
 from viewer.imaging.lru import ByteBudgetLRU
 from viewer.imaging.thumbcache import ThumbnailCache
+from viewer.licences import about_lines
 from viewer.metadata import PhotoMetadata, read_metadata
 from viewer.metadata.dates import dates_taken
 from viewer.model import (
@@ -77,12 +74,18 @@ from viewer.model import (
     load_manifest,
 )
 from viewer.resources import bundled_gallery_path
+from viewer.ui.appearance import SCHEMES, apply_scheme
 from viewer.ui.detail_pane import DetailPane
+from viewer.ui.find import FindBar, Finder
 from viewer.ui.gallery_model import GalleryModel, rows_of
 from viewer.ui.info_panel import InfoDock
+from viewer.ui.slideshow import DEFAULT_INTERVAL, INTERVALS, Slideshow
+from viewer.ui.strip import STRIP_SIDES, THUMB_SIZES, ThumbnailStrip
 from viewer.ui.tasks import Task, TaskResult, TaskRunner
 
-THUMB_SIZE = QSize(160, 107)
+if TYPE_CHECKING:
+    from viewer.imaging.story_export import ExportReport
+
 RECENT_LIMIT = 10
 WATCH_SETTLE_MS = 300  # let a copy or a batch of renames finish before re-listing
 SCREEN_IMAGE_BUDGET = 160 * 1024 * 1024  # the current photo and its neighbours, even at 4K
@@ -121,105 +124,16 @@ def _numbered_snapshot(number: int, folder: Path) -> tuple[int, Snapshot]:
     return number, snapshot_images(folder)
 
 
-class ThumbnailDelegate(QStyledItemDelegate):
-    """Marks the current photo with a highlight behind it, leaving its colours untouched.
-
-    Qt's default tints a selected icon with the highlight colour, which would falsify
-    the one picture the user is looking at.
-    """
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        if opt.state & QStyle.StateFlag.State_Selected:
-            painter.save()
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(opt.palette.color(QPalette.ColorRole.Highlight))
-            painter.drawRoundedRect(opt.rect.adjusted(2, 2, -2, -2), 6, 6)
-            painter.restore()
-            opt.state &= ~QStyle.StateFlag.State_Selected
-            opt.palette.setColor(
-                QPalette.ColorRole.Text, opt.palette.color(QPalette.ColorRole.HighlightedText)
-            )
-        style = opt.widget.style() if opt.widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-
-
-class ThumbnailStrip(QListView):
-    """A horizontal row of thumbnails with their titles beneath."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("thumbnail_strip")
-        self.setAccessibleName("Thumbnails")
-        self.setAccessibleDescription("The photos of the gallery; arrow keys move between them")
-        self.setViewMode(QListView.ViewMode.IconMode)
-        self.setFlow(QListView.Flow.LeftToRight)
-        self.setWrapping(False)
-        self.setMovement(QListView.Movement.Static)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setUniformItemSizes(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setIconSize(THUMB_SIZE)
-        text_height = self.fontMetrics().height()
-        self.setGridSize(QSize(THUMB_SIZE.width() + 24, THUMB_SIZE.height() + text_height + 16))
-        self.setMinimumHeight(self.gridSize().height() + 2 * self.frameWidth() + 4)
-        self.setItemDelegate(ThumbnailDelegate(self))
-
-    def sizeHint(self) -> QSize:
-        scrollbar = self.horizontalScrollBar().sizeHint().height()
-        return QSize(super().sizeHint().width(), self.minimumHeight() + scrollbar)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        # A narrower strip (a dock opened, the window resized) keeps the current photo in view.
-        if self.currentIndex().isValid():
-            self.scrollTo(self.currentIndex())
-
-    def visible_rows(self) -> range:
-        """The rows whose tiles are at least partly in view.
-
-        Derived from the first tile in view and the fixed grid, not from the tile under
-        the right edge: that point often falls between tiles.
-        """
-        model = self.model()
-        count = model.rowCount() if model is not None else 0
-        if model is None or count == 0:
-            return range(0)
-        grid = max(1, self.gridSize().width())
-        first = self.indexAt(QPoint(1, 1)).row()
-        if first < 0:
-            first = min(count - 1, self.horizontalScrollBar().value() // grid)
-        right = self.viewport().width()
-        last = first
-        while last + 1 < count and self.visualRect(model.index(last + 1, 0)).left() < right:
-            last += 1  # a screenful of steps at most
-        return range(first, last + 1)
-
-    def page_size(self) -> int:
-        """How many thumbnails fit in the visible part of the strip."""
-        return max(1, self.viewport().width() // self.gridSize().width())
-
-
 class MainWindow(QMainWindow):
     """Photo Desk's window.
 
     Signals:
         photo_shown(str): the current photo (or its error) has been painted; the path.
+        story_exported(str): File > Export Story wrote this page.
     """
 
     photo_shown = Signal(str)
+    story_exported = Signal(str)
 
     def __init__(
         self,
@@ -237,49 +151,87 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("main_window")
         self.runner = TaskRunner(self)
-        self.model = GalleryModel(self.runner, THUMB_SIZE, thumbnail_cache, self)
+        self._settings = settings
+        size_name = self._setting("strip/thumbnail_size", "medium", THUMB_SIZES)
+        side = self._setting("strip/side", "bottom", STRIP_SIDES)
+        self.model = GalleryModel(self.runner, THUMB_SIZES[size_name], thumbnail_cache, self)
         self._screen_images: ByteBudgetLRU[ScreenKey, ScreenImage] = ByteBudgetLRU(
             SCREEN_IMAGE_BUDGET, lambda screen: screen.image.sizeInBytes()
         )
         self._in_flight: dict[ScreenKey, Task | None] = {}
-        self.strip = ThumbnailStrip()
+        self.strip = ThumbnailStrip(THUMB_SIZES[size_name])
         self.strip.setModel(self.model)
+        self.find_bar = FindBar()
+        self.strip_panel = self._build_strip_panel()
+        self.finder = Finder(self.find_bar, self.strip, self.model, self.runner, self)
         self.detail = DetailPane()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("main_splitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.detail)
-        self.splitter.addWidget(self.strip)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 0)
+        self.splitter.addWidget(self.strip_panel)
         self.setCentralWidget(self.splitter)
+        self._build_state()
+        self.slideshow = Slideshow(self.detail.photo_view, self)
+        self.slideshow.set_interval(
+            self._setting("slideshow/interval", DEFAULT_INTERVAL, INTERVALS)
+        )
+        self.slideshow.set_captions_shown(self._setting("slideshow/captions", True, (True, False)))
+        self._chrome: dict[QWidget, bool] = {}  # what the slideshow hid, to show it again
+        self._fullscreen_before_slideshow = False
+        self._scheme: str = self._setting("appearance/scheme", "system", SCHEMES)
+        self.statusBar().hide()
+        self.statusBar().messageChanged.connect(
+            lambda text: self.statusBar().setVisible(bool(text))
+        )
         self.info_dock = InfoDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.info_dock)
         self.info_dock.hide()
+        self._build_watcher()
+        self.setAcceptDrops(True)
+        self.strip.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.strip.horizontalScrollBar().valueChanged.connect(self._on_strip_scrolled)
+        self.strip.verticalScrollBar().valueChanged.connect(self._on_strip_scrolled)
+        self.detail.photo_view.painted.connect(self.photo_shown)
+        self.detail.photo_view.full_resolution_wanted.connect(self._on_full_resolution_wanted)
+        self.photo_shown.connect(self._on_photo_shown)
+        self.finder.filtered.connect(self._on_filtered)
+        self.slideshow.advance.connect(self._on_slideshow_advance)
+        self.slideshow.running_changed.connect(self._on_slideshow_running_changed)
+        self._build_actions()
+        self.arrange_strip(side, size_name)
+        if self._scheme != "system":
+            self.set_scheme(self._scheme, remember=False)
+        self.setWindowTitle("Photo Desk")
+
+    def _build_strip_panel(self) -> QWidget:
+        """The find bar above the strip, as one piece for the splitter."""
+        panel = QWidget()
+        panel.setObjectName("strip_panel")
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.strip, 1)
+        return panel
+
+    def _build_state(self) -> None:
+        """What the window tracks between events, all in one place."""
         self._generation = 0
         self._listing = 0
         self._details_for: Path | None = None
-        self._build_watcher()
         self._watched: Path | None = None
         self._snapshot: Snapshot = ()
         self._snapshots_asked = 0
         self._snapshot_applied = 0
-        self._settings = settings
         self._sort = "name"
         self._scan: FolderScan | None = None
         self._listed_any = False
         self._listing_target: Path | None = None
         self._auto_selected: Path | None = None
-        self.setAcceptDrops(True)
         self._messages: list[QMessageBox] = []
         self._was_maximized = False
-        self.strip.selectionModel().currentChanged.connect(self._on_current_changed)
-        self.strip.horizontalScrollBar().valueChanged.connect(self._on_strip_scrolled)
-        self.detail.photo_view.painted.connect(self.photo_shown)
-        self.detail.photo_view.full_resolution_wanted.connect(self._on_full_resolution_wanted)
-        self.photo_shown.connect(self._on_photo_shown)
-        self._build_actions()
-        self.setWindowTitle("Photo Desk")
+        self._exporting = False
 
     # --- actions and menus --------------------------------------------------------------
 
@@ -306,6 +258,14 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("&Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
+        self.export_action = self._action(
+            "&Export Story as HTML…", ["Ctrl+E"], self._choose_export_target
+        )
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(
+            self._action("Open Containing F&older", ["Ctrl+Alt+O"], self.open_containing_folder)
+        )
+        file_menu.addSeparator()
         self.quit_action = self._action("&Quit", [QKeySequence("Ctrl+Q")], self.close)
         file_menu.addAction(self.quit_action)
 
@@ -314,14 +274,15 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(
             self._action("Copy Caption and C&redit", ["Ctrl+Shift+C"], self.copy_caption)
         )
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("&Find…", ["Ctrl+F"], self.finder.open))
 
         view_menu = menu.addMenu("&View")
         self.fullscreen_action = self._action("&Full Screen", ["F11", "F"], self.toggle_fullscreen)
         self.fullscreen_action.setCheckable(True)
-        self.leave_fullscreen_action = self._action(
-            "&Leave Full Screen", ["Esc"], self.leave_fullscreen
+        self.escape_action = self._action(
+            "&Leave Full Screen, Slideshow or Find", ["Esc"], self._on_escape
         )
-        self.leave_fullscreen_action.setEnabled(False)
         self.info_action = self.info_dock.toggleViewAction()
         self.info_action.setText("&Info Panel")
         self.info_action.setShortcut(QKeySequence("I"))
@@ -350,8 +311,36 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             view_menu.addAction(action)
         self.sort_by_name_action.setChecked(True)
-        view_menu.addAction(self.leave_fullscreen_action)
+        view_menu.addSeparator()
+        self._build_strip_menus(view_menu)
+        view_menu.addAction(self.escape_action)
 
+        self._build_slideshow_menu(menu.addMenu("&Slideshow"))
+        self._build_go_and_help_menus()
+
+    def _build_slideshow_menu(self, slideshow_menu: QMenu) -> None:
+        self.slideshow_action = self._action("&Start Slideshow", ["F5"], self.toggle_slideshow)
+        self.pause_action = self._action("&Pause or Resume", ["Space"], self.slideshow.toggle_pause)
+        self.pause_action.setEnabled(False)
+        self.captions_action = self._action(
+            "Show &Captions",
+            ["C"],
+            lambda: self.set_slideshow_captions(not self.slideshow.captions_shown()),
+        )
+        self.captions_action.setCheckable(True)
+        self.captions_action.setChecked(self.slideshow.captions_shown())
+        for action in (self.slideshow_action, self.pause_action, self.captions_action):
+            slideshow_menu.addAction(action)
+        interval_menu = slideshow_menu.addMenu("&Interval")
+        self.interval_actions = self._choices(
+            interval_menu,
+            [(f"{seconds} seconds", seconds) for seconds in INTERVALS],
+            self.slideshow.interval(),
+            self.set_slideshow_interval,
+        )
+
+    def _build_go_and_help_menus(self) -> None:
+        menu = self.menuBar()
         go_menu = menu.addMenu("&Go")
         for text, key, slot in (
             ("&Previous Photo", "Left", lambda: self.move_by(-1)),
@@ -366,6 +355,45 @@ class MainWindow(QMainWindow):
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard Shortcuts", ["F1", "?"], self.show_shortcuts))
         help_menu.addAction(self._action("&About Photo Desk", [], self._show_about))
+
+    def _choices(
+        self,
+        menu: QMenu,
+        options: Sequence[tuple[str, Any]],
+        current: Any,
+        choose: Callable[[Any], None],
+    ) -> dict[Any, QAction]:
+        """Radio items in ``menu``, one per option; ``choose`` is called with its value."""
+        group = QActionGroup(self)
+        actions: dict[Any, QAction] = {}
+        for text, value in options:
+            action = menu.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(value == current)
+            action.triggered.connect(lambda _checked=False, v=value: choose(v))
+            group.addAction(action)
+            actions[value] = action
+        return actions
+
+    def _build_strip_menus(self, view_menu: QMenu) -> None:
+        self.size_actions = self._choices(
+            view_menu.addMenu("&Thumbnail Size"),
+            [("&Small", "small"), ("&Medium", "medium"), ("&Large", "large")],
+            self._setting("strip/thumbnail_size", "medium", THUMB_SIZES),
+            lambda name: self.arrange_strip(self.strip.side(), name),
+        )
+        self.side_actions = self._choices(
+            view_menu.addMenu("Thumbnails &Position"),
+            [("At the &Bottom", "bottom"), ("On the &Left", "left")],
+            self._setting("strip/side", "bottom", STRIP_SIDES),
+            lambda side: self.arrange_strip(side, self._thumb_size_name()),
+        )
+        self.scheme_actions = self._choices(
+            view_menu.addMenu("&Appearance"),
+            [("Follow the &System", "system"), ("&Light", "light"), ("&Dark", "dark")],
+            self._scheme,
+            self.set_scheme,
+        )
 
     def _build_watcher(self) -> None:
         """Watching the open folder: changes are gathered for a moment, then re-listed."""
@@ -728,18 +756,51 @@ class MainWindow(QMainWindow):
     def current_row(self) -> int:
         return self.strip.currentIndex().row()
 
-    def go_to(self, row: int) -> None:
+    def go_to(self, row: int, step: int = 1) -> None:
+        """Select ``row``; when Find hides it, the nearest shown row in ``step``'s direction
+        (or, past the end, the other way)."""
         count = self.model.rowCount()
         if count == 0:
             return
-        index = self.model.index(min(max(row, 0), count - 1))
+        row = self._shown_row(min(max(row, 0), count - 1), step)
+        if row < 0:
+            return
+        index = self.model.index(row)
         self.strip.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
         self.strip.scrollTo(index)
 
     def move_by(self, step: int) -> None:
-        self.go_to(max(self.current_row(), 0) + step)
+        """Move ``step`` shown photos on (negative: back), stopping at either end."""
+        row = max(self.current_row(), 0)
+        direction = 1 if step >= 0 else -1
+        for _ in range(abs(step)):
+            following = self._shown_row(row + direction, direction, wrap=False)
+            if following < 0:
+                break
+            row = following
+        self.go_to(row, direction)
+
+    def _shown_row(self, row: int, step: int, *, wrap: bool = True) -> int:
+        """``row`` if Find shows it, else the next shown row towards ``step`` (-1: none)."""
+        count = self.model.rowCount()
+        if not self.finder.is_active():
+            return row if 0 <= row < count else -1
+        direction = 1 if step >= 0 else -1
+        probe = row
+        while 0 <= probe < count:
+            if not self.strip.isRowHidden(probe):
+                return probe
+            probe += direction
+        if not wrap:
+            return -1
+        probe = row - direction
+        while 0 <= probe < count:
+            if not self.strip.isRowHidden(probe):
+                return probe
+            probe -= direction
+        return -1
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
@@ -773,6 +834,7 @@ class MainWindow(QMainWindow):
         view.setAccessibleDescription(photo.alt_text or photo.caption)
         self._watch_current_file(photo.path)
         self.detail.info.show_photo(gallery, photo)
+        self.slideshow.show_photo_text(self._caption_lines(with_title=True))
         self.info_dock.show_metadata(photo.path, None)
         self.runner.submit(
             self._on_metadata_read, str(photo.path), self._generation, read_metadata, photo.path
@@ -857,6 +919,7 @@ class MainWindow(QMainWindow):
 
     def _on_photo_shown(self, _path: str) -> None:
         self.model.start_background()
+        self.slideshow.photo_painted()
 
     def _is_current(self, result: TaskResult) -> bool:
         view_path = self.detail.photo_view.path()
@@ -870,8 +933,204 @@ class MainWindow(QMainWindow):
         self.detail.info.show_metadata(photo, metadata, str(result.error or ""))
         self.info_dock.show_metadata(photo.path, metadata)
         self._details_for = photo.path
+        self.slideshow.show_photo_text(self._caption_lines(with_title=True))
         if not (photo.alt_text or photo.caption) and metadata is not None and metadata.caption:
             self.detail.photo_view.setAccessibleDescription(metadata.caption)
+
+    # --- thumbnails, appearance, settings ---------------------------------------------
+
+    def _setting(self, key: str, default: Any, allowed: Any) -> Any:
+        """A stored setting, if it is one of ``allowed``; otherwise ``default``."""
+        if self._settings is None:
+            return default
+        value = self._settings.value(key, default)
+        if isinstance(default, bool) and not isinstance(value, bool):
+            value = str(value).lower() in ("true", "1")
+        elif isinstance(default, int) and not isinstance(default, bool):
+            try:
+                value = int(str(value))
+            except ValueError:
+                return default
+        return value if value in allowed else default
+
+    def _store(self, key: str, value: object) -> None:
+        if self._settings is not None:
+            self._settings.setValue(key, value)
+            self._settings.sync()
+
+    def _thumb_size_name(self) -> str:
+        size = self.model.thumb_size()
+        return next((name for name, s in THUMB_SIZES.items() if s == size), "medium")
+
+    def arrange_strip(self, side: str, size_name: str) -> None:
+        """Thumbnails at ``size_name`` along the ``side`` of the window (remembered)."""
+        vertical = side == "left"
+        self.model.set_thumb_size(THUMB_SIZES[size_name])
+        self.strip.arrange(THUMB_SIZES[size_name], side)
+        orientation = Qt.Orientation.Horizontal if vertical else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            self.splitter.insertWidget(0 if vertical else 1, self.strip_panel)
+        self.splitter.setStretchFactor(self.splitter.indexOf(self.detail), 1)
+        self.splitter.setStretchFactor(self.splitter.indexOf(self.strip_panel), 0)
+        self.size_actions[size_name].setChecked(True)
+        self.side_actions[side].setChecked(True)
+        self._store("strip/thumbnail_size", size_name)
+        self._store("strip/side", side)
+
+    def set_scheme(self, scheme: str, *, remember: bool = True) -> None:
+        """Light, dark, or the system's (remembered unless ``remember`` is False)."""
+        self._scheme = scheme
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_scheme(app, scheme)
+        self.scheme_actions[scheme].setChecked(True)
+        if remember:
+            self._store("appearance/scheme", scheme)
+
+    def scheme(self) -> str:
+        return self._scheme
+
+    # --- find ---------------------------------------------------------------------------
+
+    def _on_filtered(self) -> None:
+        """Find changed the rows shown: keep a shown photo current."""
+        row = self.current_row()
+        if row < 0 or self.strip.isRowHidden(row):
+            self.go_to(max(row, 0))
+        else:
+            self.strip.scrollTo(self.model.index(row))
+
+    # --- slideshow ----------------------------------------------------------------------
+
+    def toggle_slideshow(self) -> None:
+        if self.slideshow.is_running():
+            self.slideshow.stop()
+        else:
+            self.slideshow.start()
+
+    def set_slideshow_interval(self, seconds: int) -> None:
+        self.slideshow.set_interval(seconds)
+        self.interval_actions[seconds].setChecked(True)
+        self._store("slideshow/interval", seconds)
+
+    def set_slideshow_captions(self, shown: bool) -> None:
+        self.slideshow.set_captions_shown(shown)
+        self.captions_action.setChecked(shown)
+        self._store("slideshow/captions", shown)
+
+    def _on_slideshow_advance(self) -> None:
+        row = self.current_row()
+        following = self._shown_row(row + 1, 1, wrap=False)
+        self.go_to(following if following >= 0 else 0)  # from the end, round again
+
+    def _on_slideshow_running_changed(self, running: bool) -> None:
+        """Only the photo while it runs: full screen, strip and information put away."""
+        self.pause_action.setEnabled(running)
+        self.slideshow_action.setText("&Stop Slideshow" if running else "&Start Slideshow")
+        if running:
+            self._fullscreen_before_slideshow = self.isFullScreen()
+            chrome = [self.strip_panel, self.detail.info_column, self.info_dock]
+            self._chrome = {widget: widget.isVisible() for widget in chrome}
+            for widget in self._chrome:
+                widget.hide()
+            if not self.isFullScreen():
+                self.toggle_fullscreen()
+            self.detail.photo_view.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.slideshow.photo_painted()  # the photo on screen is the first one
+        else:
+            for widget, visible in self._chrome.items():
+                widget.setVisible(visible)
+            self._chrome = {}
+            if not self._fullscreen_before_slideshow:
+                self.leave_fullscreen()
+            self.strip.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_escape(self) -> None:
+        """Esc leaves what was entered last: Find, then the slideshow, then full screen."""
+        if self.find_bar.isVisible() and (
+            self.finder.is_active() or self.find_bar.field.hasFocus()
+        ):
+            self.finder.close()
+        elif self.slideshow.is_running():
+            self.slideshow.stop()
+        else:
+            self.leave_fullscreen()
+
+    # --- sharing ------------------------------------------------------------------------
+
+    def open_containing_folder(self) -> None:
+        """Show the current photo's folder in the desktop's file manager."""
+        photo = self.model.photo(self.current_row())
+        if photo is None:
+            return
+        folder = photo.path.parent
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.show_problem("Cannot open the folder", f"{folder}: no file manager answered")
+
+    def shown_photos(self) -> list[Photo]:
+        """The photos the strip shows (all of them, or what Find matched), in order."""
+        gallery = self.model.gallery()
+        if gallery is None:
+            return []
+        if not self.finder.is_active():
+            return list(gallery.photos)
+        return [gallery.photos[row] for row in self.finder.shown_rows()]
+
+    def _choose_export_target(self) -> None:
+        gallery = self.model.gallery()
+        if gallery is None or self._exporting:
+            return
+        folder = self.model.photo(max(self.current_row(), 0))
+        start = (
+            Path.home()
+            if gallery.source == bundled_gallery_path() or folder is None
+            else folder.path.parent
+        )
+        name = "".join(c if c.isalnum() or c in " -_" else "_" for c in gallery.title).strip()
+        target, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export Story as HTML",
+            str(start / f"{name or 'story'}.html"),
+            "Web page (*.html)",
+        )
+        if target:
+            self.export_story_to(Path(target))
+
+    def export_story_to(self, target: Path) -> None:
+        """Write the shown photos as one self-contained web page (in the pool)."""
+        gallery = self.model.gallery()
+        photos = self.shown_photos()
+        if gallery is None or not photos or self._exporting:
+            return
+        # Pillow is loaded only now: the window's first paint does not wait for it.
+        from viewer.imaging.story_export import export_story  # noqa: PLC0415
+
+        self._exporting = True
+        self.export_action.setEnabled(False)
+        self.statusBar().showMessage(f"Exporting {len(photos):,} photos to {target}…")
+        self.runner.submit(
+            self._on_story_exported, str(target), 0, export_story, gallery, photos, target
+        )
+
+    def _on_story_exported(self, result: TaskResult) -> None:
+        self._exporting = False
+        self.export_action.setEnabled(True)
+        self.statusBar().clearMessage()
+        if result.error is not None:
+            self.show_problem("The story was not exported", str(result.error))
+            return
+        report: ExportReport = result.value
+        lines = [
+            f"{report.target}",
+            f"{report.pictures:,} pictures, {report.size / 1_048_576:.1f} MB, one file "
+            "that opens in any browser, offline.",
+        ]
+        if report.problems:
+            lines += ["", "Left out, with a note in the page:", *report.problems]
+        icon = QMessageBox.Icon.Warning if report.problems else QMessageBox.Icon.Information
+        self._show_message(icon, "Story exported", "\n".join(lines))
+        self.story_exported.emit(str(report.target))
 
     # --- window state -------------------------------------------------------------------
 
@@ -883,7 +1142,6 @@ class MainWindow(QMainWindow):
             self.menuBar().hide()
             self.showFullScreen()
             self.fullscreen_action.setChecked(True)
-            self.leave_fullscreen_action.setEnabled(True)
 
     def leave_fullscreen(self) -> None:
         if not self.isFullScreen():
@@ -894,18 +1152,26 @@ class MainWindow(QMainWindow):
         else:
             self.showNormal()
         self.fullscreen_action.setChecked(False)
-        self.leave_fullscreen_action.setEnabled(False)
 
     def show_problem(self, title: str, text: str) -> None:
         """Tell the user about a problem without blocking the window."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
-        )
+        self._show_message(QMessageBox.Icon.Warning, title, text)
+
+    def _show_message(
+        self, icon: QMessageBox.Icon, title: str, text: str, *, fixed_width: bool = False
+    ) -> QMessageBox:
+        """A non-modal message in plain text (never markup), closed with the window."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
         box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if fixed_width:
+            box.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+            box.setStyleSheet("QLabel { min-width: 36em; }")  # one shortcut to a line
         box.setModal(False)
         box.finished.connect(lambda _code: self._messages.remove(box))
         self._messages.append(box)
         box.show()
+        return box
 
     def copy_photo(self) -> None:
         """Put the photo on the clipboard, at the best resolution decoded so far."""
@@ -913,14 +1179,19 @@ class MainWindow(QMainWindow):
         if image is not None:
             QApplication.clipboard().setImage(image)
 
-    def copy_caption(self) -> None:
-        """Caption and credit as plain text, ready to paste under the photo in an article."""
+    def _caption_lines(self, *, with_title: bool = False) -> list[str]:
+        """Caption and credit as shown (the gallery's words, else the file's own)."""
         info = self.detail.info
         lines = [
+            info.title.text() if with_title else "",
             info.caption.text() if info.caption.isVisibleTo(info) else "",
             info.credit.text() if info.credit.isVisibleTo(info) else "",
         ]
-        text = "\n".join(line for line in lines if line)
+        return [line for line in lines if line]
+
+    def copy_caption(self) -> None:
+        """Caption and credit as plain text, ready to paste under the photo in an article."""
+        text = "\n".join(self._caption_lines())
         if text:
             QApplication.clipboard().setText(text)
 
@@ -936,20 +1207,12 @@ class MainWindow(QMainWindow):
         return sorted(set(lines), key=str.casefold)
 
     def show_shortcuts(self) -> None:
-        box = QMessageBox(
+        self._show_message(
             QMessageBox.Icon.Information,
             "Keyboard Shortcuts",
             "\n".join(self.shortcut_lines()),
-            QMessageBox.StandardButton.Ok,
-            self,
+            fixed_width=True,
         )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        box.setStyleSheet("QLabel { min-width: 34em; }")  # one shortcut to a line
-        box.setModal(False)
-        box.finished.connect(lambda _code: self._messages.remove(box))
-        self._messages.append(box)
-        box.show()
 
     def restore_layout(self) -> bool:
         """Put the window back as the user left it; False when nothing was saved."""
@@ -978,17 +1241,11 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window/detail", self.detail.saveState())
         self._settings.sync()
 
+    def about_text(self) -> str:
+        return "\n".join(about_lines(__version__, qVersion()))
+
     def _show_about(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "About Photo Desk",
-            f"Photo Desk {__version__}\n\nA photo viewer that shows each picture "
-            "with its caption, credit and story.",
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
+        self._show_message(QMessageBox.Icon.Information, "About Photo Desk", self.about_text())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -1,0 +1,208 @@
+"""File > Export Story: one self-contained HTML page with the pictures and their words.
+
+From a gallery to a page, in order: each photo is decoded upright and in sRGB at a
+reasonable size for a web page, encoded (JPEG, or PNG when it has transparency) and
+embedded as a data URI; its caption and credit come from the gallery, or else from the
+file's own metadata; every string is escaped, and the page's content security policy
+allows nothing to be fetched, so the page works offline and runs nothing. The page is
+written to a temporary file beside the target and renamed over it only when complete.
+A photo that cannot be decoded is kept in the page as a note naming the file and the
+problem instead of failing the whole export.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import html
+import io
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PIL import Image
+
+from viewer import __version__
+from viewer.imaging.pixels import DecodeError, load_display_image
+from viewer.metadata import PhotoMetadata, read_metadata
+from viewer.model import Gallery, Photo
+from viewer.model.gallery import long_date
+
+EXPORT_EDGE = 1600  # long edge of the embedded pictures, in pixels
+JPEG_QUALITY = 85
+
+
+class ExportError(Exception):
+    """The page could not be written; the message names the file and the problem."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportReport:
+    """What was written: the page, how many pictures, and the ones left out and why."""
+
+    target: Path
+    pictures: int
+    problems: tuple[str, ...]
+    size: int
+
+
+def _words(photo: Photo, metadata: PhotoMetadata | None) -> tuple[str, str]:
+    """Caption and credit: the gallery's own words first, the file's metadata after."""
+    caption = photo.caption or (metadata.caption if metadata else "")
+    credit = photo.credit or (metadata.credit_line if metadata else "")
+    return caption, credit
+
+
+def _embedded(path: Path) -> tuple[str, Image.Image]:
+    image = load_display_image(path, (EXPORT_EDGE, EXPORT_EDGE))
+    buffer = io.BytesIO()
+    if image.mode in ("RGBA", "LA", "PA"):
+        image.save(buffer, "PNG", optimize=False)
+        kind = "image/png"
+    else:
+        image.convert("RGB").save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        kind = "image/jpeg"
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f"data:{kind};base64,{data}", image
+
+
+def _figure(photo: Photo, gallery: Gallery, problems: list[str]) -> tuple[str, bool]:
+    esc = html.escape
+    try:
+        metadata: PhotoMetadata | None = read_metadata(photo.path)
+    except Exception:
+        metadata = None
+    caption, credit = _words(photo, metadata)
+    parts = ["<figure>"]
+    try:
+        uri, image = _embedded(photo.path)
+    except DecodeError as exc:
+        problems.append(str(exc))
+        parts.append(f'<p class="missing">{esc(str(exc))}</p>')
+        shown = False
+    else:
+        alt = photo.alt_text or caption or photo.title
+        parts.append(
+            f'<img src="{uri}" alt="{esc(alt)}" width="{image.width}" height="{image.height}">'
+        )
+        shown = True
+    parts.append("<figcaption>")
+    parts.append(f'<span class="title">{esc(photo.title)}</span>')
+    if photo.illustration:
+        parts.append('<span class="note">Illustration, not a photograph.</span>')
+    if caption:
+        parts.append(f'<span class="caption">{esc(caption)}</span>')
+    if credit:
+        parts.append(f'<span class="credit">Credit: {esc(credit)}</span>')
+    passage = gallery.passage_for(photo)
+    if passage is not None:
+        parts.append(f'<span class="passage">{esc(passage.text)}</span>')
+    parts.append("</figcaption></figure>")
+    return "\n".join(parts), shown
+
+
+_STYLE = """
+body { font-family: Georgia, 'Noto Serif', serif; max-width: 56rem; margin: 2rem auto;
+       padding: 0 1rem; line-height: 1.5; color: #1a1a1a; background: #fdfdfb; }
+@media (prefers-color-scheme: dark) { body { color: #ececec; background: #18181a; } }
+figure { margin: 2.5rem 0; }
+img { max-width: 100%; height: auto; display: block; }
+figcaption span { display: block; margin-top: .3rem; }
+.title { font-weight: bold; }
+.credit, .dateline, .generator { font-size: .9rem; opacity: .85; }
+.note { font-style: italic; }
+.passage { border-left: 3px solid #888; padding-left: .8rem; }
+.missing { padding: 1rem; border: 1px dashed #a33; }
+"""
+
+
+def render_page(
+    gallery: Gallery, photos: Sequence[Photo], progress: Callable[[int], None] | None = None
+) -> tuple[str, int, list[str]]:
+    """The page for ``photos`` of ``gallery``; also how many pictures are in it and the
+    problems met (``progress`` is told how many photos are done after each one)."""
+    esc = html.escape
+    story = gallery.story
+    title = story.headline if story else gallery.title
+    head = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(title)}</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        "<article>",
+        f"<h1>{esc(title)}</h1>",
+    ]
+    if story is not None:
+        head.append(
+            f'<p class="dateline">{esc(story.publication)} · '
+            f'<time datetime="{story.date.isoformat()}">{esc(long_date(story.date))}</time></p>'
+        )
+        if story.summary:
+            head.append(f"<p>{esc(story.summary)}</p>")
+    problems: list[str] = []
+    figures: list[str] = []
+    pictures = 0
+    for done, photo in enumerate(photos, start=1):
+        figure, shown = _figure(photo, gallery, problems)
+        figures.append(figure)
+        pictures += shown
+        if progress is not None:
+            progress(done)
+    tail = [
+        f'<p class="generator">Made with Photo Desk {esc(__version__)}.</p>',
+        "</article>",
+        "</body>",
+        "</html>",
+        "",
+    ]
+    return "\n".join([*head, *figures, *tail]), pictures, problems
+
+
+def export_story(
+    gallery: Gallery,
+    photos: Sequence[Photo],
+    target: Path,
+    progress: Callable[[int], None] | None = None,
+) -> ExportReport:
+    """Write the page for ``photos`` to ``target``, atomically.
+
+    Raises:
+        ExportError: ``target`` is one of the photos, or cannot be written.
+    """
+    target = target.absolute()
+    if any(_same_file(target, photo.path) for photo in photos):
+        raise ExportError(f"{target}: this is one of the photos; choose another name")
+    page, pictures, problems = render_page(gallery, photos, progress)
+    data = page.encode("utf-8")
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+    except OSError as exc:
+        raise ExportError(f"{target}: cannot write here ({exc.strerror})") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise ExportError(f"{target}: cannot write the page ({exc.strerror})") from None
+    return ExportReport(target, pictures, tuple(problems), len(data))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and a.samefile(b)
+    except OSError:
+        return False

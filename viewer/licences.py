@@ -1,0 +1,79 @@
+"""What Photo Desk is built from, and under which licences (Help > About).
+
+The licences are written here rather than read from package metadata: some packages
+declare none in it, and a frozen build may not carry the metadata at all. Versions are
+read at run time where they can be.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import platform
+from importlib import metadata
+
+
+@dataclasses.dataclass(frozen=True)
+class Component:
+    """One library shipped with Photo Desk."""
+
+    name: str
+    distribution: str  # the package on PyPI ("" for libraries inside another package)
+    licence: str
+    home: str
+    note: str = ""
+
+    def version(self) -> str:
+        if not self.distribution:
+            return ""
+        try:
+            return metadata.version(self.distribution)
+        except metadata.PackageNotFoundError:
+            return ""
+
+
+COMPONENTS = (
+    Component(
+        "Qt for Python (PySide6-Essentials)",
+        "PySide6-Essentials",
+        "LGPL-3.0-only (or GPL-2.0/GPL-3.0)",
+        "https://www.qt.io/qt-for-python",
+        "with the Qt libraries it ships",
+    ),
+    Component("Shiboken6", "shiboken6", "LGPL-3.0-only (or GPL-2.0/GPL-3.0)", "https://www.qt.io"),
+    Component(
+        "Pillow",
+        "Pillow",
+        "MIT-CMU (HPND)",
+        "https://python-pillow.org",
+        "with libjpeg-turbo, libpng, libtiff, libwebp, Little CMS, zlib and others",
+    ),
+    Component("ExifRead", "ExifRead", "BSD-3-Clause", "https://github.com/ianare/exif-py"),
+    Component("defusedxml", "defusedxml", "PSF-2.0", "https://github.com/tiran/defusedxml"),
+    Component(
+        "pillow-heif",
+        "pillow-heif",
+        "BSD-3-Clause",
+        "https://github.com/bigcat88/pillow_heif",
+        "its wheels bundle libheif and libde265 (LGPL-3.0) and x265 (GPL-2.0-or-later)",
+    ),
+)
+
+
+def about_lines(version: str, qt_version: str = "") -> list[str]:
+    """The About text, a line each, plain."""
+    lines = [
+        f"Photo Desk {version}",
+        "Look at photographs together with their caption, credit and story.",
+        "",
+        f"Python {platform.python_version()}" + (f" · Qt {qt_version}" if qt_version else ""),
+        "",
+        "Built with:",
+    ]
+    for component in COMPONENTS:
+        version_text = component.version()
+        name = f"{component.name} {version_text}".strip()
+        lines.append(f"• {name}: {component.licence}")
+        if component.note:
+            lines.append(f"    {component.note}")
+        lines.append(f"    {component.home}")
+    return lines
