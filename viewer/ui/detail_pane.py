@@ -33,7 +33,9 @@ def plain_label(name: str, *, point_scale: float = 1.0, bold: bool = False) -> Q
     """A label that never interprets HTML and whose text can be selected and copied."""
     label = QLabel()
     label.setObjectName(name)
-    label.setAccessibleName(name.replace("_", " "))
+    # The text itself is what a screen reader reads as the name; the description says
+    # which part of the information it is.
+    label.setAccessibleDescription(name.replace("_", " ").capitalize())
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.setTextInteractionFlags(
@@ -170,11 +172,15 @@ class DetailPane(QSplitter):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setObjectName("detail_pane")
+        self.setAccessibleName("Photo and its information")
         self.setChildrenCollapsible(False)
         self.photo_view = PhotoView()
         self.info = InfoPanel()
         self.info_column = scroll = QScrollArea()
         scroll.setAccessibleName("Photo information")
+        scroll.setAccessibleDescription(
+            "Caption, credit, the story the photo belongs to, and its file and camera"
+        )
         scroll.setWidget(self.info)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -186,3 +192,6 @@ class DetailPane(QSplitter):
         self.setStretchFactor(1, 0)
         # Room for a caption and a passage to read comfortably; the photo takes the rest.
         self.setSizes([1000, 380])
+        handle = self.handle(1)
+        handle.setAccessibleName("Divider between photo and information")
+        handle.setAccessibleDescription("Drag to give the photo or the text more room")

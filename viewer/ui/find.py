@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from viewer.metadata import read_metadata
 from viewer.model import Photo
@@ -59,8 +59,8 @@ class FindBar(QWidget):
         super().__init__(parent)
         self.setObjectName("find_bar")
         self.setAccessibleName("Find")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
+        self._layout = QGridLayout(self)
+        self._layout.setContentsMargins(6, 4, 6, 4)
         self.field = QLineEdit()
         self.field.setObjectName("find_field")
         self.field.setAccessibleName("Find photos")
@@ -75,15 +75,29 @@ class FindBar(QWidget):
         self.status.setObjectName("find_status")
         self.status.setAccessibleName("Find result")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        close = QToolButton()
-        close.setText("Close")
-        close.setAccessibleName("Close Find")
-        close.setAccessibleDescription("Show every photo again")
-        close.clicked.connect(self.closed)
-        layout.addWidget(self.field, 1)
-        layout.addWidget(self.status)
-        layout.addWidget(close)
+        self.close_button = QToolButton()
+        self.close_button.setText("Close")
+        self.close_button.setAccessibleName("Close Find")
+        self.close_button.setAccessibleDescription("Show every photo again")
+        self.close_button.clicked.connect(self.closed)
+        self.set_compact(compact=False)
         self.hide()
+
+    def set_compact(self, *, compact: bool) -> None:
+        """One row beside a wide strip; the field on a row of its own in a narrow column."""
+        for widget in (self.field, self.status, self.close_button):
+            self._layout.removeWidget(widget)
+        if compact:
+            self._layout.addWidget(self.field, 0, 0, 1, 2)
+            self._layout.addWidget(self.status, 1, 0)
+            self._layout.addWidget(self.close_button, 1, 1)
+            self.status.setWordWrap(True)
+        else:
+            self._layout.addWidget(self.field, 0, 0)
+            self._layout.addWidget(self.status, 0, 1)
+            self._layout.addWidget(self.close_button, 0, 2)
+            self.status.setWordWrap(False)
+        self._layout.setColumnStretch(0, 1)
 
     def eventFilter(self, watched: QObject, event: object) -> bool:
         if (

@@ -81,6 +81,10 @@ class InfoDock(QDockWidget):
         self.text = QPlainTextEdit()
         self.text.setObjectName("info_text")
         self.text.setAccessibleName("All metadata of the photo")
+        self.text.setAccessibleDescription(
+            "Description, camera, exposure, location and file details, as text"
+        )
+        self.setAccessibleName("Info panel")
         self.text.setReadOnly(True)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.setWidget(self.text)

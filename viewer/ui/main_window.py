@@ -167,16 +167,14 @@ class MainWindow(QMainWindow):
         self.detail = DetailPane()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("main_splitter")
+        self.splitter.setAccessibleName("Photo Desk")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.detail)
         self.splitter.addWidget(self.strip_panel)
         self.setCentralWidget(self.splitter)
+        self._name_parts()
         self._build_state()
-        self.slideshow = Slideshow(self.detail.photo_view, self)
-        self.slideshow.set_interval(
-            self._setting("slideshow/interval", DEFAULT_INTERVAL, INTERVALS)
-        )
-        self.slideshow.set_captions_shown(self._setting("slideshow/captions", True, (True, False)))
+        self.slideshow = self._build_slideshow()
         self._chrome: dict[QWidget, bool] = {}  # what the slideshow hid, to show it again
         self._fullscreen_before_slideshow = False
         self._scheme: str = self._setting("appearance/scheme", "system", SCHEMES)
@@ -208,12 +206,27 @@ class MainWindow(QMainWindow):
         """The find bar above the strip, as one piece for the splitter."""
         panel = QWidget()
         panel.setObjectName("strip_panel")
+        panel.setAccessibleName("Thumbnails and Find")
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.strip, 1)
         return panel
+
+    def _build_slideshow(self) -> Slideshow:
+        slideshow = Slideshow(self.detail.photo_view, self)
+        slideshow.set_interval(self._setting("slideshow/interval", DEFAULT_INTERVAL, INTERVALS))
+        slideshow.set_captions_shown(self._setting("slideshow/captions", True, (True, False)))
+        return slideshow
+
+    def _name_parts(self) -> None:
+        """Accessible names for the parts Qt makes without one."""
+        handle = self.splitter.handle(1)
+        handle.setAccessibleName("Divider between photo and thumbnails")
+        handle.setAccessibleDescription("Drag to make the thumbnails or the photo larger")
+        self.menuBar().setAccessibleName("Menu bar")
+        self.statusBar().setAccessibleName("Status")
 
     def _build_state(self) -> None:
         """What the window tracks between events, all in one place."""
@@ -967,6 +980,7 @@ class MainWindow(QMainWindow):
         vertical = side == "left"
         self.model.set_thumb_size(THUMB_SIZES[size_name])
         self.strip.arrange(THUMB_SIZES[size_name], side)
+        self.find_bar.set_compact(compact=vertical)
         orientation = Qt.Orientation.Horizontal if vertical else Qt.Orientation.Vertical
         if self.splitter.orientation() != orientation:
             self.splitter.setOrientation(orientation)
@@ -1036,12 +1050,14 @@ class MainWindow(QMainWindow):
                 widget.hide()
             if not self.isFullScreen():
                 self.toggle_fullscreen()
+            self.detail.photo_view.set_focus_ring(shown=False)  # nothing but the photo
             self.detail.photo_view.setFocus(Qt.FocusReason.OtherFocusReason)
             self.slideshow.photo_painted()  # the photo on screen is the first one
         else:
             for widget, visible in self._chrome.items():
                 widget.setVisible(visible)
             self._chrome = {}
+            self.detail.photo_view.set_focus_ring(shown=True)
             if not self._fullscreen_before_slideshow:
                 self.leave_fullscreen()
             self.strip.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -1123,8 +1139,8 @@ class MainWindow(QMainWindow):
         report: ExportReport = result.value
         lines = [
             f"{report.target}",
-            f"{report.pictures:,} pictures, {report.size / 1_048_576:.1f} MB, one file "
-            "that opens in any browser, offline.",
+            f"{report.pictures:,} {'picture' if report.pictures == 1 else 'pictures'}, "
+            f"{report.size / 1_048_576:.1f} MB, one file that opens in any browser, offline.",
         ]
         if report.problems:
             lines += ["", "Left out, with a note in the page:", *report.problems]

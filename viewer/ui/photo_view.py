@@ -16,11 +16,13 @@ from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFocusEvent,
     QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
+    QPen,
     QPixmap,
     QTransform,
     QWheelEvent,
@@ -29,6 +31,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from viewer.imaging.decode import CHECKER_CELL, CHECKER_DARK, CHECKER_LIGHT
 from viewer.imaging.geometry import fit_within
+
+FOCUS_RING = 3  # pixels: the keyboard focus must be seen on a dark surround too
 
 
 class PhotoView(QWidget):
@@ -50,6 +54,7 @@ class PhotoView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Photo")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab reaches it; a ring shows it
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(240, 180)
         self.setAutoFillBackground(True)
@@ -69,6 +74,12 @@ class PhotoView(QWidget):
         self._drag_from: QPointF | None = None
         self._asked_full = False
         self._checkers = self._checkerboard()
+        self._focus_ring = True
+
+    def set_focus_ring(self, *, shown: bool) -> None:
+        """Draw the keyboard focus (off during a slideshow, where only the photo shows)."""
+        self._focus_ring = shown
+        self.update()
 
     # --- state --------------------------------------------------------------------------
 
@@ -265,6 +276,8 @@ class PhotoView(QWidget):
             self._paint_transformed(painter)
         elif self._path is not None:
             self._paint_note(painter)
+        if self.hasFocus() and self._focus_ring:
+            self._paint_focus_ring(painter)
         painter.end()
         if (
             self._path is not None
@@ -316,6 +329,22 @@ class PhotoView(QWidget):
         painter.fillRect(0, cell, cell, cell, QColor(*CHECKER_DARK))
         painter.end()
         return QBrush(tile)
+
+    def _paint_focus_ring(self, painter: QPainter) -> None:
+        pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), FOCUS_RING)
+        painter.resetTransform()
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        inset = FOCUS_RING // 2
+        painter.drawRect(self.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
 
     def _paint_note(self, painter: QPainter) -> None:
         painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))

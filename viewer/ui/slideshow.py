@@ -41,7 +41,7 @@ class CaptionOverlay(QLabel):
         parent.installEventFilter(self)
 
     def set_lines(self, lines: list[str]) -> None:
-        text = "\n".join(line for line in lines if line)
+        text = "\n".join(line for line in lines if line).strip()
         self.setText(text)
         self.setVisible(bool(text))
         self._place()
@@ -151,5 +151,5 @@ class Slideshow(QObject):
             return
         lines = list(self._lines) if self._captions else []
         if self._paused:
-            lines.insert(0, "Paused: press Space to continue, Esc to leave")
+            lines[:0] = ["Paused: press Space to continue, Esc to leave", " "]
         self.overlay.set_lines(lines)
