@@ -54,8 +54,9 @@ test-noqt: $(NOQT)/.installed
 
 # The README's screenshot, made by the app itself.
 screenshot: $(VENV)/.installed-run
-	QT_QPA_PLATFORM=offscreen $(BIN)/photodesk --screenshot resources/screenshot.png
-	@echo "wrote resources/screenshot.png"
+	QT_QPA_PLATFORM=offscreen $(BIN)/photodesk --screenshot resources/screenshot.png --appearance light
+	QT_QPA_PLATFORM=offscreen $(BIN)/photodesk --screenshot resources/screenshot-dark.png --appearance dark
+	@echo "wrote resources/screenshot.png and resources/screenshot-dark.png"
 
 # Re-render the bundled stand-in illustrations (deterministic).
 gallery: $(VENV)/.installed-run

@@ -203,3 +203,52 @@ def test_a_screenshot_run_leaves_the_settings_alone(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert not list(config.rglob("*")), "nothing written to the user's settings"
+
+
+def test_thumbnails_are_crisp_at_device_pixel_ratio_2(tmp_path: Path) -> None:
+    code = (
+        "import time\n"
+        "from PySide6.QtCore import Qt\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from viewer.model import load_manifest\n"
+        "from viewer.resources import bundled_gallery_path\n"
+        "from viewer.ui.main_window import MainWindow\n"
+        "w = MainWindow()\n"
+        "w.resize(900, 700)\n"
+        "w.set_gallery(load_manifest(bundled_gallery_path()))\n"
+        "w.show()\n"
+        "w.arrange_strip('bottom', 'large')\n"
+        "deadline = time.monotonic() + 20\n"
+        "while not w.visible_thumbnails_ready() and time.monotonic() < deadline:\n"
+        "    app.processEvents(); time.sleep(0.01)\n"
+        "icon = w.model.index(0).data(Qt.ItemDataRole.DecorationRole)\n"
+        "print(w.devicePixelRatioF(), icon.devicePixelRatio(), icon.width(), icon.height())\n"
+        "w.close(); w.runner.wait_for_done(10_000)\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR="2")
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    window_ratio, icon_ratio, width, height = result.stdout.split()
+    assert float(window_ratio) == 2.0 and float(icon_ratio) == 2.0
+    assert (int(width), int(height)) == (480, 320), "240x160 logical, made at 480x320 pixels"
+
+
+def test_a_dark_screenshot_is_dark(tmp_path: Path) -> None:
+    png = tmp_path / "dark.png"
+    result = run_app("main.py", "--screenshot", str(png), "--appearance", "dark")
+    assert result.returncode == 0, result.stderr
+    assert_picture_area_not_blank(png)
+    with Image.open(png) as shot:
+        # the information column on the right: dark background, light text
+        column = shot.convert("L").crop((1030, 100, 1390, 520))
+        histogram = column.histogram()
+        assert max(range(256), key=histogram.__getitem__) < 80, "the background is dark"
+        assert column.getextrema()[1] > 200, "the text is light"

@@ -1266,6 +1266,8 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.model.set_device_pixel_ratio(self.devicePixelRatioF())
+        if self.focusWidget() is None:
+            self.strip.setFocus(Qt.FocusReason.OtherFocusReason)  # arrows move through photos
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_layout()
