@@ -251,4 +251,4 @@ def test_a_dark_screenshot_is_dark(tmp_path: Path) -> None:
         column = shot.convert("L").crop((1030, 100, 1390, 520))
         histogram = column.histogram()
         assert max(range(256), key=histogram.__getitem__) < 80, "the background is dark"
-        assert column.getextrema()[1] > 200, "the text is light"
+        assert max(v for v in range(256) if histogram[v]) > 200, "the text is light"
