@@ -182,3 +182,20 @@ def test_the_system_font_size_is_followed(qtbot: QtBot, qapp: QApplication) -> N
         window.close()
     finally:
         qapp.setFont(before)
+
+
+def test_a_palette_change_while_open_is_followed(
+    qtbot: QtBot, qapp: QApplication, scheme: str
+) -> None:
+    """What a desktop switching to dark does: a new application palette, live."""
+    window = open_window(qtbot, load_manifest(bundled_gallery_path()))
+    note = window.detail.info.illustration_note
+    light = rendered_contrast(_grab(window, note))
+    light_sheet = note.styleSheet()
+    window.scheme_actions["dark"].trigger()
+    qtbot.waitUntil(lambda: note.styleSheet() != light_sheet)
+    assert window.palette().color(QPalette.ColorRole.Window).lightnessF() < 0.5
+    assert rendered_contrast(_grab(window, note)) >= BODY_TEXT_CONTRAST <= light
+    window.scheme_actions["system"].trigger()
+    qtbot.waitUntil(lambda: note.styleSheet() == light_sheet)
+    window.close()
