@@ -11,7 +11,7 @@ NOQT_TESTS := tests/unit/test_manifest.py tests/unit/test_metadata.py tests/unit
               tests/unit/test_lru.py tests/unit/test_exif_thumbnail.py tests/unit/test_xmp.py \
               tests/unit/test_files.py tests/unit/test_story_export.py
 
-.PHONY: run test lint typecheck pytest test-noqt screenshot gallery clean bench
+.PHONY: run test lint typecheck pytest test-noqt screenshot gallery clean bench bundle deb deb-check icons
 
 run: $(VENV)/.installed-run
 	$(BIN)/photodesk $(ARGS)
@@ -61,6 +61,28 @@ screenshot: $(VENV)/.installed-run
 # Re-render the bundled stand-in illustrations (deterministic).
 gallery: $(VENV)/.installed-run
 	$(BIN)/python resources/render_zhurong.py resources/gallery/zhurong
+
+# The PyInstaller bundle (dist/photodesk/), the Debian package built from it, and the
+# check CI runs on that package as root (install, use, validate, remove). See packaging/.
+$(VENV)/.installed-package: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	touch $@
+
+bundle: $(VENV)/.installed-package
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/photodesk.spec
+	@du -sh dist/photodesk
+
+deb: bundle
+	$(BIN)/python packaging/build_deb.py
+
+deb-check: deb
+	$(BIN)/python packaging/smoke.py dist/photodesk/photodesk
+	bash packaging/check_deb.sh dist/photodesk_*.deb $(BIN)/python
+
+# PNG sizes of the app icon for desktops and installers (committed; redo after editing the SVG).
+icons: $(VENV)/.installed-run
+	$(BIN)/python packaging/render_icons.py
 
 clean:
 	rm -rf $(VENV) $(NOQT) build dist .pytest_cache .mypy_cache .ruff_cache

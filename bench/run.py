@@ -11,6 +11,9 @@ Measurements:
              same number of workers; plus plain Pillow and Qt decoders for reference.
   startup    whole-process ``photodesk --screenshot`` against a bare PySide6 script that
              shows one JPEG and saves a screenshot.
+  frozen     the PyInstaller bundle (dist/photodesk, from `make bundle`) against the source
+             run, both whole-process ``--screenshot`` (which exits once the first photo is
+             painted and saved); skipped when there is no bundle.
   next       moving to a prefetched photo, and to an unprefetched 24-MP JPEG.
   screenful  a cold cache: the first visible thumbnails after the gallery is set.
   memory     base RSS, RSS per 1000 thumbnails held, RSS after scrolling 10,000.
@@ -182,6 +185,29 @@ def measure_startup(repeat: int) -> dict[str, float]:
         times: dict[str, list[float]] = {"app": [], "bare": []}
         for _ in range(repeat):  # interleaved, so both see the same machine
             for name, command in (("app", app), ("bare", bare)):
+                start = time.perf_counter()
+                subprocess.run(command, env=env, check=True, capture_output=True)
+                times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+FROZEN = ROOT / "dist" / "photodesk" / "photodesk"
+
+
+def measure_frozen(repeat: int) -> dict[str, float]:
+    """The frozen app beside ``python main.py``, each to its saved first screenshot."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    with tempfile.TemporaryDirectory() as scratch:
+        env["XDG_CACHE_HOME"] = scratch
+        commands = {
+            "frozen": [str(FROZEN), "--screenshot", f"{scratch}/frozen.png"],
+            "source": [sys.executable, str(ROOT / "main.py"), "--screenshot", f"{scratch}/s.png"],
+        }
+        for command in commands.values():  # warm the disk cache and the thumbnail cache
+            subprocess.run(command, env=env, check=True, capture_output=True)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(repeat):
+            for name, command in commands.items():
                 start = time.perf_counter()
                 subprocess.run(command, env=env, check=True, capture_output=True)
                 times[name].append(time.perf_counter() - start)
@@ -422,6 +448,18 @@ def table(args: argparse.Namespace) -> list[Row]:
                 f"{s['app'] / s['bare']:.2f}x (target <= 1.25x)",
             )
         )
+    if "frozen" in args.only and FROZEN.exists():
+        z = run_child("frozen", args.repeat)
+        rows.append(
+            (
+                "frozen app (dist/photodesk) to saved first screenshot",
+                ms(z["frozen"]),
+                f"source run {ms(z['source'])}",
+                f"{z['frozen'] / z['source']:.2f}x",
+            )
+        )
+    elif "frozen" in args.only:
+        rows.append(("frozen app", "no bundle: run `make bundle` first", "-", "-"))
     if "next" in args.only:
         n = run_child("next", 12)
         rows.append(
@@ -501,7 +539,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="*",
-        default=["thumbs", "startup", "next", "screenful", "folder", "memory"],
+        default=["thumbs", "startup", "frozen", "next", "screenful", "folder", "memory"],
     )
     parser.add_argument("--thumbs", type=int, default=200, help="files for the throughput run")
     parser.add_argument("--memory", type=int, default=10_000, help="thumbnails to scroll through")
@@ -512,6 +550,7 @@ def main() -> None:
         children: dict[str, Callable[[int], dict[str, float]]] = {
             "thumbs": measure_thumbs,
             "startup": measure_startup,
+            "frozen": measure_frozen,
             "next": measure_next,
             "screenful": measure_screenful,
             "folder": measure_folder,

@@ -174,7 +174,7 @@ def _run_window(
     app.setApplicationName("photodesk")
     app.setApplicationDisplayName("Photo Desk")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("photodesk")
+    app.setDesktopFileName("org.photodesk.PhotoDesk")  # packaging/linux/*.desktop
     app.setWindowIcon(QIcon(str(app_icon_path())))
 
     # The user's standard settings folder; a screenshot run leaves no trace in it.

@@ -39,6 +39,10 @@ def test_root_follows_xdg_cache_home() -> None:
     home = Path.home() / ".cache" / "thumbnails"
     assert thumbnail_root({}) == home
     assert thumbnail_root({"XDG_CACHE_HOME": "relative/dir"}) == home, "relative paths are ignored"
+    windows = thumbnail_root({"LOCALAPPDATA": "/users/ana/AppData/Local"}, platform="win32")
+    assert windows == Path("/users/ana/AppData/Local/photodesk/thumbnails")
+    mac = thumbnail_root({}, platform="darwin")
+    assert mac == Path.home() / "Library" / "Caches" / "photodesk" / "thumbnails"
 
 
 def test_uris_are_absolute_and_percent_encoded() -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,12 +34,19 @@ SIZE_CLASSES = {"normal": 128, "large": 256, "x-large": 512, "xx-large": 1024}
 _URI_SAFE = "/!$&'()*+,;=:@~"
 
 
-def thumbnail_root(environ: dict[str, str] | None = None) -> Path:
-    """``$XDG_CACHE_HOME/thumbnails``, or ``~/.cache/thumbnails`` when it is unset."""
+def thumbnail_root(environ: dict[str, str] | None = None, platform: str = sys.platform) -> Path:
+    """``$XDG_CACHE_HOME/thumbnails``, or ``~/.cache/thumbnails`` when it is unset (shared
+    with the desktop's file manager). Windows and macOS have no shared thumbnail cache:
+    there it is Photo Desk's own, in the user's standard cache folder."""
     env = os.environ if environ is None else environ
     base = env.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "thumbnails"
+    if base and Path(base).is_absolute():
+        return Path(base) / "thumbnails"
+    if platform == "win32" and env.get("LOCALAPPDATA"):
+        return Path(env["LOCALAPPDATA"]) / "photodesk" / "thumbnails"
+    if platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "photodesk" / "thumbnails"
+    return Path.home() / ".cache" / "thumbnails"
 
 
 def file_uri(path: Path) -> str:

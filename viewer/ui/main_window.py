@@ -61,7 +61,6 @@ from viewer.files import (
 from viewer.imaging.decode import ScreenImage, decode_for_screen, decode_image
 from viewer.imaging.lru import ByteBudgetLRU
 from viewer.imaging.thumbcache import ThumbnailCache
-from viewer.licences import about_lines
 from viewer.metadata import PhotoMetadata, read_metadata
 from viewer.metadata.dates import dates_taken
 from viewer.model import (
@@ -1258,6 +1257,9 @@ class MainWindow(QMainWindow):
         self._settings.sync()
 
     def about_text(self) -> str:
+        # importlib.metadata costs ~20 ms: loaded when About is asked for, not at start.
+        from viewer.licences import about_lines  # noqa: PLC0415
+
         return "\n".join(about_lines(__version__, qVersion()))
 
     def _show_about(self) -> None:

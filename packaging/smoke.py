@@ -1,0 +1,140 @@
+"""Smoke test of a built Photo Desk: ``python packaging/smoke.py PATH/TO/photodesk``.
+
+Runs the executable the way a person's desktop would (a fresh home, no display), and
+checks what comes out: the version; a screenshot of the first launch (the bundled story)
+and of a folder holding a HEIC and a JPEG with IPTC caption, both non-blank; metadata
+exported as JSON lines; and that nothing was written beside the executable (settings,
+caches and logs belong in the user's folders). Exits non-zero naming the first failure.
+Needs Pillow and pillow-heif (the project's venv has both) to make and read test files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from PIL import Image, ImageStat
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from viewer.metadata import iptc  # noqa: E402
+
+
+class SmokeError(Exception):
+    pass
+
+
+def run(exe: Path, *args: str, home: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_STATE_HOME": str(home / ".local" / "state"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "LANG": "C.UTF-8",
+    }
+    return subprocess.run(
+        [str(exe), *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def check_screenshot(png: Path, what: str) -> None:
+    with Image.open(png) as shot:
+        if shot.size != (1400, 900):
+            raise SmokeError(f"{what}: screenshot is {shot.size}, not 1400x900")
+        picture = shot.convert("L").crop((100, 100, 900, 600))
+        spread = ImageStat.Stat(picture).stddev[0]
+        if spread < 8:
+            raise SmokeError(f"{what}: the picture area is blank (stddev {spread:.1f})")
+
+
+def make_folder(folder: Path) -> None:
+    import pillow_heif  # noqa: PLC0415
+
+    pillow_heif.register_heif_opener()
+    gradient = Image.linear_gradient("L").resize((900, 600)).convert("RGB")
+    gradient = Image.merge(
+        "RGB",
+        (gradient.getchannel(0), gradient.rotate(90).getchannel(0), Image.new("L", (900, 600), 90)),
+    )
+    gradient.save(folder / "a-phone.heic", quality=80)
+    gradient.save(folder / "b-camera.jpg", quality=85)
+    block = iptc.build_app13(
+        iptc.build_iim(
+            [(iptc.CAPTION, "Smoke test caption"), (iptc.CREDIT, "Smoke Agency")], utf8=True
+        )
+    )
+    jpeg = folder / "b-camera.jpg"
+    jpeg.write_bytes(iptc.insert_jpeg_segment(jpeg.read_bytes(), block))
+
+
+def snapshot(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+def smoke(exe: Path) -> list[str]:
+    done = []
+    install_dir = exe.resolve().parent
+    before = snapshot(install_dir)
+    with tempfile.TemporaryDirectory() as scratch:
+        home = Path(scratch) / "home"
+        home.mkdir()
+        result = run(exe, "--version", home=home)
+        if result.returncode != 0 or not result.stdout.startswith("photodesk "):
+            raise SmokeError(f"--version: {result.returncode} {result.stdout!r} {result.stderr!r}")
+        done.append(result.stdout.strip())
+
+        first = Path(scratch) / "first.png"
+        result = run(exe, "--screenshot", str(first), home=home)
+        if result.returncode != 0:
+            raise SmokeError(f"first launch screenshot failed: {result.stderr}")
+        check_screenshot(first, "first launch")
+        done.append("first launch shows the bundled story (screenshot checked)")
+
+        folder = Path(scratch) / "photos"
+        folder.mkdir()
+        make_folder(folder)
+        shot = Path(scratch) / "heic.png"
+        result = run(exe, "--screenshot", str(shot), str(folder / "a-phone.heic"), home=home)
+        if result.returncode != 0:
+            raise SmokeError(f"HEIC screenshot failed: {result.stderr}")
+        check_screenshot(shot, "a HEIC photo")
+        done.append("a HEIC photo decodes and shows")
+
+        result = run(exe, "--export-metadata", str(folder), home=home)
+        rows = [json.loads(line) for line in result.stdout.splitlines()]
+        by_name = {Path(row["file"]).name: row for row in rows}
+        camera = by_name.get("b-camera.jpg", {})
+        if result.returncode != 0 or camera.get("caption") != "Smoke test caption":
+            raise SmokeError(f"--export-metadata: {result.returncode} {rows} {result.stderr}")
+        if by_name.get("a-phone.heic", {}).get("error"):
+            raise SmokeError(f"--export-metadata could not read the HEIC: {by_name}")
+        done.append(f"--export-metadata: {len(rows)} JSON lines, IPTC caption read")
+    written = snapshot(install_dir) - before
+    if written:
+        raise SmokeError(f"files were written beside the executable: {sorted(written)[:5]}")
+    done.append("nothing written beside the executable")
+    return done
+
+
+def main() -> int:
+    if len(sys.argv) != 2:
+        print("usage: smoke.py PATH/TO/photodesk", file=sys.stderr)
+        return 2
+    try:
+        for line in smoke(Path(sys.argv[1])):
+            print(f"ok: {line}")
+    except (SmokeError, OSError, subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
+        print(f"smoke: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
