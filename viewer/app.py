@@ -167,6 +167,8 @@ def _run_window(
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     from viewer.imaging.thumbcache import ThumbnailCache, thumbnail_root  # noqa: PLC0415
+    from viewer.logs import start_log  # noqa: PLC0415
+    from viewer.ui.crash import ProblemReporter  # noqa: PLC0415
     from viewer.ui.main_window import MainWindow  # noqa: PLC0415
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -180,6 +182,10 @@ def _run_window(
     # The user's standard settings folder; a screenshot run leaves no trace in it.
     settings = QSettings("photodesk", "photodesk") if screenshot is None else None
     window = MainWindow(thumbnail_cache=ThumbnailCache(thumbnail_root()), settings=settings)
+    # From here on a bug anywhere is logged and told once; the window carries on.
+    reporter = ProblemReporter(start_log(), window)
+    reporter.problem.connect(window.show_problem)
+    reporter.install()
     if appearance is not None:
         window.set_scheme(appearance, remember=False)
     if screenshot is not None:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, UnidentifiedImageError
 
+from viewer.errors import PhotoDeskError
 from viewer.formats import register_extra_formats
 from viewer.imaging.geometry import fit_within
 
@@ -56,7 +57,7 @@ __all__ = [
 ]
 
 
-class DecodeError(Exception):
+class DecodeError(PhotoDeskError):
     """A file that cannot be turned into pixels.
 
     Attributes:

@@ -24,6 +24,7 @@ from pathlib import Path
 from PIL import Image
 
 from viewer import __version__
+from viewer.errors import PhotoDeskError
 from viewer.imaging.pixels import DecodeError, load_display_image
 from viewer.metadata import PhotoMetadata, read_metadata
 from viewer.model import Gallery, Photo
@@ -33,7 +34,7 @@ EXPORT_EDGE = 1600  # long edge of the embedded pictures, in pixels
 JPEG_QUALITY = 85
 
 
-class ExportError(Exception):
+class ExportError(PhotoDeskError):
     """The page could not be written; the message names the file and the problem."""
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
+from viewer.errors import PhotoDeskError
+
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NS = {
@@ -26,7 +28,7 @@ MAX_PACKET_BYTES = 4 * 1024 * 1024
 XmpValues = dict[str, list[str]]
 
 
-class XmpError(ValueError):
+class XmpError(PhotoDeskError, ValueError):
     """An XMP packet that cannot be read (malformed, too large, or with a DTD/entities)."""
 
 

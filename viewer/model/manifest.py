@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from viewer.errors import PhotoDeskError
 from viewer.model.gallery import Gallery, Passage, Photo, Story
 
 MANIFEST_NAME = "gallery.json"
@@ -45,7 +46,7 @@ _PHOTO_FIELDS = {
 }
 
 
-class ManifestError(ValueError):
+class ManifestError(PhotoDeskError, ValueError):
     """A manifest that cannot be loaded.
 
     Attributes:

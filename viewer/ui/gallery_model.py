@@ -32,7 +32,7 @@ from viewer.imaging.lru import ByteBudgetLRU
 from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.imaging.thumbnails import Thumbnail, decode_compact, make_preview, make_thumbnail
 from viewer.model import Gallery, Photo
-from viewer.ui.tasks import Task, TaskResult, TaskRunner
+from viewer.ui.tasks import FILE_TIME_LIMIT, Task, TaskResult, TaskRunner
 
 PHOTO_ROLE = Qt.ItemDataRole.UserRole + 1
 ERROR_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -83,8 +83,10 @@ class GalleryModel(QAbstractListModel):
         thumb_size: QSize,
         cache: ThumbnailCache | None = None,
         parent: QObject | None = None,
+        time_limit: float = FILE_TIME_LIMIT,
     ) -> None:
         super().__init__(parent)
+        self._time_limit = time_limit
         self._runner = runner
         self._cache = cache
         self._gallery: Gallery | None = None
@@ -277,6 +279,7 @@ class GalleryModel(QAbstractListModel):
                 self.thumb_pixels(),
                 self._cache,
                 priority=PRIORITY_BACKGROUND,
+                time_limit=self._time_limit,
             )
 
     def _thumbnail_for(self, photo: Photo) -> QPixmap:
@@ -312,6 +315,7 @@ class GalleryModel(QAbstractListModel):
             photo.path,
             box,
             priority=PRIORITY_PREVIEW,
+            time_limit=self._time_limit,
         )
         self._pending[photo.path] = self._runner.submit(
             self._on_visible_made,
@@ -322,6 +326,7 @@ class GalleryModel(QAbstractListModel):
             box,
             self._cache,
             priority=PRIORITY_VISIBLE,
+            time_limit=self._time_limit,
         )
 
     def _on_preview_made(self, result: TaskResult) -> None:

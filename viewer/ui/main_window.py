@@ -80,7 +80,7 @@ from viewer.ui.gallery_model import GalleryModel, rows_of
 from viewer.ui.info_panel import InfoDock
 from viewer.ui.slideshow import DEFAULT_INTERVAL, INTERVALS, Slideshow
 from viewer.ui.strip import STRIP_SIDES, THUMB_SIZES, ThumbnailStrip
-from viewer.ui.tasks import Task, TaskResult, TaskRunner
+from viewer.ui.tasks import FILE_TIME_LIMIT, Task, TaskResult, TaskRunner
 
 if TYPE_CHECKING:
     from viewer.imaging.story_export import ExportReport
@@ -139,13 +139,16 @@ class MainWindow(QMainWindow):
         thumbnail_cache: ThumbnailCache | None = None,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
+        time_limit: float = FILE_TIME_LIMIT,
     ) -> None:
         """Create the window.
 
         Args:
             thumbnail_cache: where thumbnails are shared on disk; None keeps them in memory.
-            settings: where File > Recent is remembered; None remembers nothing.
+            settings: where choices and File > Recent are remembered; None: nowhere.
             parent: the owning widget, if any.
+            time_limit: seconds one file's decode or metadata read may take before it is
+                shown as an error (a full-resolution decode may take three times as long).
         """
         super().__init__(parent)
         self.setObjectName("main_window")
@@ -153,11 +156,10 @@ class MainWindow(QMainWindow):
         self._settings = settings
         size_name = self._setting("strip/thumbnail_size", "medium", THUMB_SIZES)
         side = self._setting("strip/side", "bottom", STRIP_SIDES)
-        self.model = GalleryModel(self.runner, THUMB_SIZES[size_name], thumbnail_cache, self)
-        self._screen_images: ByteBudgetLRU[ScreenKey, ScreenImage] = ByteBudgetLRU(
-            SCREEN_IMAGE_BUDGET, lambda screen: screen.image.sizeInBytes()
+        self._time_limit = time_limit
+        self.model = GalleryModel(
+            self.runner, THUMB_SIZES[size_name], thumbnail_cache, self, time_limit
         )
-        self._in_flight: dict[ScreenKey, Task | None] = {}
         self.strip = ThumbnailStrip(THUMB_SIZES[size_name])
         self.strip.setModel(self.model)
         self.find_bar = FindBar()
@@ -244,6 +246,10 @@ class MainWindow(QMainWindow):
         self._messages: list[QMessageBox] = []
         self._was_maximized = False
         self._exporting = False
+        self._screen_images: ByteBudgetLRU[ScreenKey, ScreenImage] = ByteBudgetLRU(
+            SCREEN_IMAGE_BUDGET, lambda screen: screen.image.sizeInBytes()
+        )
+        self._in_flight: dict[ScreenKey, Task | None] = {}
 
     # --- actions and menus --------------------------------------------------------------
 
@@ -849,7 +855,12 @@ class MainWindow(QMainWindow):
         self.slideshow.show_photo_text(self._caption_lines(with_title=True))
         self.info_dock.show_metadata(photo.path, None)
         self.runner.submit(
-            self._on_metadata_read, str(photo.path), self._generation, read_metadata, photo.path
+            self._on_metadata_read,
+            str(photo.path),
+            self._generation,
+            read_metadata,
+            photo.path,
+            time_limit=self._time_limit,
         )
         neighbours = [p for p in (self.model.photo(row + 1), self.model.photo(row - 1)) if p]
         # Someone holding an arrow key skips photos: drop their decodes if not yet started.
@@ -873,6 +884,7 @@ class MainWindow(QMainWindow):
             path,
             key[1],
             priority=priority,
+            time_limit=self._time_limit,
         )
 
     def _screen_pixels(self) -> tuple[int, int]:
@@ -920,6 +932,7 @@ class MainWindow(QMainWindow):
             Path(path),
             None,
             priority=PRIORITY_CURRENT,
+            time_limit=3 * self._time_limit,
         )
 
     def _on_full_resolution_decoded(self, result: TaskResult) -> None:

@@ -5,15 +5,31 @@ thread. The function runs in a worker; its return value (or the exception it rai
 comes back through a queued signal as a :class:`TaskResult`, and the caller's callback
 runs on the GUI thread, where it compares key and generation with what it currently
 shows and drops anything stale.
+
+A task may have a time limit. Threads cannot be stopped from outside, so a task that
+overruns is *abandoned*: its caller gets a :class:`~viewer.errors.TimeLimitError` at once
+(the file shows as an error tile), the pool gets one more thread so the files behind it
+carry on, and whatever the task returns later is dropped. Exceptions that are not the
+project's own error types are bugs: they are logged with their traceback.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+
+from viewer.errors import PhotoDeskError, TimeLimitError
+
+LOG = logging.getLogger("photodesk")
+WATCH_INTERVAL_MS = 100
+MAX_EXTRA_THREADS = 8  # threads added for abandoned tasks, at most
+FILE_TIME_LIMIT = 5.0  # seconds one file's decode or metadata read may take
 
 
 @dataclass(frozen=True)
@@ -51,19 +67,27 @@ class Task(QRunnable):
         generation: int,
         function: Callable[..., Any],
         args: tuple[Any, ...],
+        time_limit: float | None = None,
     ) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the runner keeps a reference until the result is delivered
         self._relay = relay
         self.callback = callback
-        self._key, self._generation = key, generation
+        self.key, self.generation = key, generation
         self._function, self._args = function, args
+        self.time_limit = time_limit
+        self.started: float | None = None  # set by the worker thread when it begins
+        self.abandoned = False
+        self.grew_pool = False
 
     def run(self) -> None:
+        self.started = time.monotonic()
         try:
-            result = TaskResult(self._key, self._generation, self._function(*self._args), None)
+            result = TaskResult(self.key, self.generation, self._function(*self._args), None)
         except Exception as exc:  # delivered to the caller, who shows it
-            result = TaskResult(self._key, self._generation, None, exc)
+            if not isinstance(exc, PhotoDeskError | OSError):
+                LOG.error("unexpected error in a worker (%s)", self.key, exc_info=exc)
+            result = TaskResult(self.key, self.generation, None, exc)
         self._relay.finished.emit(self, result)
 
 
@@ -79,6 +103,10 @@ class TaskRunner(QObject):
         self._relay.finished.connect(self._on_relay_finished)
         self._pending: set[Task] = set()
         self._closed = False
+        self._extra_threads = 0
+        self._watchdog = QTimer(self)
+        self._watchdog.setInterval(WATCH_INTERVAL_MS)
+        self._watchdog.timeout.connect(self._on_watchdog_timeout)
 
     def submit(
         self,
@@ -88,16 +116,20 @@ class TaskRunner(QObject):
         function: Callable[..., Any],
         *args: Any,
         priority: int = 0,
+        time_limit: float | None = None,
     ) -> Task | None:
         """Run ``function(*args)`` in the pool; ``callback`` gets the result on this thread.
 
-        Tasks with a higher ``priority`` leave the queue first.
+        Tasks with a higher ``priority`` leave the queue first. A task running longer
+        than ``time_limit`` seconds is abandoned (see the module's docstring).
         """
         if self._closed:
             return None
-        task = Task(self._relay, callback, key, generation, function, args)
+        task = Task(self._relay, callback, key, generation, function, args, time_limit)
         self._pending.add(task)
         self._pool.start(task, priority)
+        if time_limit is not None and not self._watchdog.isActive():
+            self._watchdog.start()
         return task
 
     def cancel(self, task: Task | None) -> bool:
@@ -119,15 +151,48 @@ class TaskRunner(QObject):
         """Block until the pool has finished its tasks (results may still be queued)."""
         return bool(self._pool.waitForDone(msecs))
 
+    def abandoned_count(self) -> int:
+        """Tasks given up on for their time limit that are still running."""
+        return sum(1 for task in self._pending if task.abandoned)
+
     def shutdown(self) -> None:
         """Drop queued tasks, wait for running ones, and deliver nothing more."""
         self._closed = True
+        self._watchdog.stop()
         self._pool.clear()
         self._pool.waitForDone()
         self._pending.clear()
 
+    def _on_watchdog_timeout(self) -> None:
+        now = time.monotonic()
+        limited = False
+        for task in list(self._pending):
+            if task.time_limit is None or task.abandoned:
+                continue
+            limited = True
+            started = task.started
+            if started is None or now - started <= task.time_limit:
+                continue
+            task.abandoned = True
+            if self._extra_threads < MAX_EXTRA_THREADS:
+                self._extra_threads += 1
+                task.grew_pool = True
+                self._pool.setMaxThreadCount(self._pool.maxThreadCount() + 1)
+            LOG.warning("gave up waiting for %s after %g s", task.key, task.time_limit)
+            error = TimeLimitError(Path(task.key).name or task.key, task.time_limit)
+            if not self._closed:
+                task.callback(TaskResult(task.key, task.generation, None, error))
+        if not limited:
+            self._watchdog.stop()
+
     @Slot(object, object)
     def _on_relay_finished(self, task: Task, result: TaskResult) -> None:
         self._pending.discard(task)
+        if task.grew_pool:
+            self._extra_threads -= 1
+            self._pool.setMaxThreadCount(self._pool.maxThreadCount() - 1)
+        if task.abandoned:
+            LOG.info("%s finished after its time limit; its result was dropped", task.key)
+            return
         if not self._closed:
             task.callback(result)
