@@ -17,6 +17,8 @@ Measurements:
   next       moving to a prefetched photo, and to an unprefetched 24-MP JPEG.
   screenful  a cold cache: the first visible thumbnails after the gallery is set.
   memory     base RSS, RSS per 1000 thumbnails held, RSS after scrolling 10,000.
+  soak       a folder of several thousand photos browsed three times over, photo by
+             photo; RSS after each pass (the third should stay within 10% of the first).
 """
 
 from __future__ import annotations
@@ -378,6 +380,43 @@ def measure_memory(count: int) -> dict[str, float]:
     }
 
 
+def measure_soak(count: int) -> dict[str, float]:
+    """Open a folder of ``count`` photos and step through every one, three times."""
+    from viewer.imaging.memory import release_free_memory  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as scratch:
+        links = _hard_links(Path(scratch) / "soak", count)
+        app, window = _window(None, Path(scratch) / "cache")
+        window.open_path(links[0].parent)
+        # the folder holds the links and the file they point to
+        _spin_until(app, lambda: window.model.rowCount() > count, 120, 0.01)
+        view = window.detail.photo_view
+        paths = [photo.path for photo in window.model.gallery().photos]
+        passes: list[float] = []
+        start = time.perf_counter()
+        for _ in range(3):
+            for row, wanted in enumerate(paths):
+                window.go_to(row)
+
+                def painted(wanted: Path = wanted) -> bool:
+                    return bool(view.path() == wanted and view.has_picture())
+
+                _spin_until(app, painted, 60)
+            _spin_until(app, window.runner.is_idle, 600, 0.01)
+            release_free_memory()
+            passes.append(rss_mib())
+        seconds = time.perf_counter() - start
+        window.runner.shutdown()
+        window.close()
+    return {
+        "count": count,
+        "pass1": passes[0],
+        "pass2": passes[1],
+        "pass3": passes[2],
+        "seconds": seconds,
+    }
+
+
 def _hard_links(folder: Path, count: int) -> list[Path]:
     """``count`` distinct paths to one 1200 x 800 JPEG: real decodes, little disk."""
     from PIL import Image  # noqa: PLC0415
@@ -529,6 +568,16 @@ def table(args: argparse.Namespace) -> list[Row]:
                 "-",
             )
         )
+    if "soak" in args.only:
+        k = run_child("soak", args.soak)
+        rows.append(
+            (
+                f"soak: {int(k['count'])} photos browsed 3 times, RSS after pass 1 / 2 / 3",
+                f"{k['pass1']:.0f} / {k['pass2']:.0f} / {k['pass3']:.0f} MiB",
+                "third within 10% of first",
+                f"{k['pass3'] / k['pass1']:.2f}x ({k['seconds']:.0f} s in all)",
+            )
+        )
     return rows
 
 
@@ -539,12 +588,13 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="*",
-        default=["thumbs", "startup", "frozen", "next", "screenful", "folder", "memory"],
+        default=["thumbs", "startup", "frozen", "next", "screenful", "folder", "memory", "soak"],
     )
     parser.add_argument("--thumbs", type=int, default=200, help="files for the throughput run")
     parser.add_argument("--memory", type=int, default=10_000, help="thumbnails to scroll through")
     parser.add_argument("--folder", type=int, default=100_000, help="photos in the big folder")
     parser.add_argument("--repeat", type=int, default=7, help="start-up runs of each")
+    parser.add_argument("--soak", type=int, default=3000, help="photos in the soak folder")
     args = parser.parse_args()
     if args.child:
         children: dict[str, Callable[[int], dict[str, float]]] = {
@@ -555,6 +605,7 @@ def main() -> None:
             "screenful": measure_screenful,
             "folder": measure_folder,
             "memory": measure_memory,
+            "soak": measure_soak,
         }
         print(json.dumps(children[args.child](args.size)))
         return

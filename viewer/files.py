@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from viewer.formats import is_heif
+
 IMAGE_SUFFIXES = frozenset(
     (".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".mpo",
      ".heic", ".heif", ".avif", ".dng")
@@ -39,7 +41,7 @@ def looks_like_image(path: Path) -> bool:
             head = stream.read(16)
     except OSError:
         return False
-    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"avif"):
+    if is_heif(head):
         return True
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return True

@@ -26,7 +26,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, UnidentifiedImageError
 
 from viewer.errors import PhotoDeskError
-from viewer.formats import register_extra_formats
+from viewer.formats import register_formats_for
 from viewer.imaging.geometry import fit_within
 
 MAX_PIXELS = 250_000_000  # absurd beyond this: refuse before allocating anything
@@ -100,7 +100,7 @@ def load_display_image_sized(
     path: Path, max_size: tuple[int, int] | None = None
 ) -> tuple[Image.Image, tuple[int, int]]:
     """:func:`load_display_image`, and the photo's full size as displayed (upright)."""
-    register_extra_formats()
+    register_formats_for(path)
     try:
         with Image.open(path) as opened:
             return _display_image(path, opened, max_size)

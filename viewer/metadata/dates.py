@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from viewer.formats import register_extra_formats
+from viewer.formats import register_formats_for
 
 _EXIF_IFD = 0x8769
 _DATE_TIME_ORIGINAL = 0x9003
@@ -19,7 +19,7 @@ def date_taken_or_file_time(path: Path) -> dt.datetime:
     """
     from PIL import Image  # noqa: PLC0415 - loaded in the worker that sorts
 
-    register_extra_formats()
+    register_formats_for(path)
     try:
         with Image.open(path) as image:
             raw = image.getexif().get_ifd(_EXIF_IFD).get(_DATE_TIME_ORIGINAL)

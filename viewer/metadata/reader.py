@@ -34,7 +34,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
 
-from viewer.formats import register_extra_formats
+from viewer.formats import register_formats_for
 from viewer.metadata import iptc
 from viewer.metadata.xmp import XmpValues, parse_xmp
 
@@ -421,7 +421,7 @@ def _iptc_date(found: dict[tuple[int, int], list[str]]) -> dt.datetime | None:
 def _read_container(path: Path, sources: _Sources) -> None:
     from PIL import Image, IptcImagePlugin  # noqa: PLC0415 - keep start-up light
 
-    register_extra_formats()
+    register_formats_for(path)
     with Image.open(path) as image:
         width, height = image.size
         orientation = 1

@@ -1,0 +1,70 @@
+"""Killed at any moment (kill -9), Photo Desk leaves its own files valid and the user's
+photos untouched: thumbnails are written to a temporary name and renamed, settings are
+saved through Qt's atomic QSaveFile."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PIL import Image
+from PySide6.QtCore import QSettings
+
+from tests.builders import jpeg_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_a_kill_at_any_moment_leaves_everything_valid(tmp_path: Path) -> None:
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for i in range(40):
+        (photos / f"IMG_{i:03d}.jpg").write_bytes(
+            jpeg_bytes(size=(1600, 1067), color=(i * 6 % 255, 100, 150))
+        )
+    before = _digest(photos)
+    home = tmp_path / "home"
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(home),
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_STATE_HOME=str(home / "state"),
+    )
+    rng = random.Random(20261124)
+    for _ in range(6):
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "main.py"), str(photos)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.4, 2.5))
+        process.kill()
+        process.wait(timeout=10)
+
+    finished = [
+        p for p in (home / "cache" / "thumbnails").rglob("*.png") if not p.name.startswith(".")
+    ]
+    assert finished, "the runs should have written some thumbnails"
+    for png in finished:
+        with Image.open(png) as thumbnail:
+            thumbnail.load()  # complete, not truncated
+            assert thumbnail.info.get("Thumb::URI", "").startswith("file://"), png
+    conf = home / "config" / "photodesk" / "photodesk.conf"
+    if conf.exists():
+        settings = QSettings(str(conf), QSettings.Format.IniFormat)
+        assert settings.status() == QSettings.Status.NoError
+        assert settings.value("strip/side") in ("bottom", "left")
+    assert _digest(photos) == before, "the user's photos were changed"
+    assert not (photos / ".photodesk").exists() and len(list(photos.iterdir())) == 40
