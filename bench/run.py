@@ -168,6 +168,22 @@ def measure_thumbs(count: int) -> dict[str, float]:
 # --- start-up: the app against a bare PySide6 script --------------------------------------
 
 
+def _median_times(
+    commands: dict[str, list[str]], env: dict[str, str], repeat: int
+) -> dict[str, float]:
+    """Each command run once to warm up, then ``repeat`` times interleaved (so all see the
+    same machine); the median wall time of each."""
+    for command in commands.values():
+        subprocess.run(command, env=env, check=True, capture_output=True)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, env=env, check=True, capture_output=True)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def measure_startup(repeat: int) -> dict[str, float]:
     from viewer.resources import bundled_gallery_path  # noqa: PLC0415
 
@@ -175,22 +191,12 @@ def measure_startup(repeat: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as scratch:
         env["XDG_CACHE_HOME"] = scratch  # warm after the first run, like a second launch
         jpeg = next(bundled_gallery_path().parent.glob("*.jpg"))
-        app = [sys.executable, str(ROOT / "main.py"), "--screenshot", f"{scratch}/app.png"]
-        bare = [
-            sys.executable,
-            str(ROOT / "bench" / "bare_qt.py"),
-            str(jpeg),
-            f"{scratch}/bare.png",
-        ]
-        subprocess.run(app, env=env, check=True, capture_output=True)
-        subprocess.run(bare, env=env, check=True, capture_output=True)
-        times: dict[str, list[float]] = {"app": [], "bare": []}
-        for _ in range(repeat):  # interleaved, so both see the same machine
-            for name, command in (("app", app), ("bare", bare)):
-                start = time.perf_counter()
-                subprocess.run(command, env=env, check=True, capture_output=True)
-                times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
+        bare_script = str(ROOT / "bench" / "bare_qt.py")
+        commands = {
+            "app": [sys.executable, str(ROOT / "main.py"), "--screenshot", f"{scratch}/app.png"],
+            "bare": [sys.executable, bare_script, str(jpeg), f"{scratch}/bare.png"],
+        }
+        return _median_times(commands, env, repeat)
 
 
 FROZEN = ROOT / "dist" / "photodesk" / "photodesk"
@@ -205,15 +211,7 @@ def measure_frozen(repeat: int) -> dict[str, float]:
             "frozen": [str(FROZEN), "--screenshot", f"{scratch}/frozen.png"],
             "source": [sys.executable, str(ROOT / "main.py"), "--screenshot", f"{scratch}/s.png"],
         }
-        for command in commands.values():  # warm the disk cache and the thumbnail cache
-            subprocess.run(command, env=env, check=True, capture_output=True)
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(repeat):
-            for name, command in commands.items():
-                start = time.perf_counter()
-                subprocess.run(command, env=env, check=True, capture_output=True)
-                times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
+        return _median_times(commands, env, repeat)
 
 
 # --- in-process Qt measurements -----------------------------------------------------------

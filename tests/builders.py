@@ -237,8 +237,10 @@ def exif_app1_with_thumbnail(
     return b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
 
 
-def python_output(code: str) -> str:
-    """Run ``code`` in a fresh interpreter from the checkout; what it printed, stripped."""
+def python_output(code: str, env: dict[str, str] | None = None) -> str:
+    """Run ``code`` in a fresh interpreter from the checkout (with ``env`` added to the
+    environment); what it printed, stripped."""
+    import os  # noqa: PLC0415
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
@@ -247,6 +249,7 @@ def python_output(code: str) -> str:
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=root,
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         check=True,

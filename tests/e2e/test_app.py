@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 
+from tests.builders import python_output
 from viewer import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -226,17 +227,8 @@ def test_thumbnails_are_crisp_at_device_pixel_ratio_2(tmp_path: Path) -> None:
         "print(w.devicePixelRatioF(), icon.devicePixelRatio(), icon.width(), icon.height())\n"
         "w.close(); w.runner.wait_for_done(10_000)\n"
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR="2")
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    window_ratio, icon_ratio, width, height = result.stdout.split()
+    output = python_output(code, {"QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"})
+    window_ratio, icon_ratio, width, height = output.split()
     assert float(window_ratio) == 2.0 and float(icon_ratio) == 2.0
     assert (int(width), int(height)) == (480, 320), "240x160 logical, made at 480x320 pixels"
 
