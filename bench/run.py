@@ -24,6 +24,7 @@ Measurements:
 from __future__ import annotations
 
 import argparse
+import compileall
 import itertools
 import json
 import os
@@ -172,7 +173,10 @@ def _median_times(
     commands: dict[str, list[str]], env: dict[str, str], repeat: int
 ) -> dict[str, float]:
     """Each command run once to warm up, then ``repeat`` times interleaved (so all see the
-    same machine); the median wall time of each."""
+    same machine); the median wall time of each. Photo Desk's modules are compiled to
+    bytecode first, as an installed copy's are (with PYTHONDONTWRITEBYTECODE set, as on
+    some machines, every source run would otherwise compile them all again)."""
+    compileall.compile_dir(ROOT / "viewer", quiet=1)
     for command in commands.values():
         subprocess.run(command, env=env, check=True, capture_output=True)
     times: dict[str, list[float]] = {name: [] for name in commands}

@@ -162,7 +162,7 @@ def _run_window(
 ) -> int:
     """Create the QApplication and the window, and run until it closes."""
     # Qt is imported only now, so --help and --version stay instant.
-    from PySide6.QtCore import QSettings  # noqa: PLC0415
+    from PySide6.QtCore import QSettings, Qt  # noqa: PLC0415
     from PySide6.QtGui import QIcon  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
@@ -182,10 +182,15 @@ def _run_window(
     # The user's standard settings folder; a screenshot run leaves no trace in it.
     settings = QSettings("photodesk", "photodesk") if screenshot is None else None
     window = MainWindow(thumbnail_cache=ThumbnailCache(thumbnail_root()), settings=settings)
-    # From here on a bug anywhere is logged and told once; the window carries on.
-    reporter = ProblemReporter(start_log(), window)
+    # From here on a bug anywhere is logged and told once; the window carries on. The log
+    # file is opened once the first photo is on screen, so that start-up does not wait.
+    reporter = ProblemReporter(None, window)
     reporter.problem.connect(window.show_problem)
     reporter.install()
+    window.photo_shown.connect(
+        lambda _path: reporter.set_log_path(start_log()),
+        Qt.ConnectionType.SingleShotConnection,
+    )
     if appearance is not None:
         window.set_scheme(appearance, remember=False)
     if screenshot is not None:

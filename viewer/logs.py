@@ -9,7 +9,6 @@ given up on for their time limit; never the content of captions or pictures.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import sys
 from pathlib import Path
@@ -34,6 +33,8 @@ def log_folder(environ: dict[str, str] | None = None, platform: str = sys.platfo
 def start_log(folder: Path | None = None) -> Path | None:
     """Send the ``photodesk`` logger to the rotating file; its path, or None when the
     folder cannot be written (the log then goes to standard error)."""
+    import logging.handlers  # noqa: PLC0415 - it pulls in socket and pickle: not at start-up
+
     logger = logging.getLogger(LOG_NAME)
     logger.setLevel(logging.INFO)
     folder = folder if folder is not None else log_folder()
