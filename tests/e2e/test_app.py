@@ -244,3 +244,22 @@ def test_a_dark_screenshot_is_dark(tmp_path: Path) -> None:
         histogram = column.histogram()
         assert max(range(256), key=histogram.__getitem__) < 80, "the background is dark"
         assert max(v for v in range(256) if histogram[v]) > 200, "the text is light"
+
+
+def test_a_bug_during_a_run_is_reported_and_the_run_goes_on(tmp_path: Path) -> None:
+    png = tmp_path / "shot.png"
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "import viewer.app\n"
+        "def broken():\n"
+        "    raise RuntimeError('injected for the test')\n"
+        "QTimer.singleShot(0, broken)\n"
+        f"sys.exit(viewer.app.main(['--screenshot', {str(png)!r}]))\n"
+    )
+    result = run_app("-c", code)
+    assert result.returncode == 0, result.stderr
+    assert "unexpected error" in result.stderr and "injected for the test" in result.stderr
+    assert_picture_area_not_blank(png)

@@ -33,13 +33,13 @@ class ProblemReporter(QObject):
     def __init__(self, log_path: Path | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._log_path = log_path
+        self._seen: set[tuple[str, str, int]] = set()
+        self._previous_hook = sys.excepthook
+        self._previous_thread_hook = threading.excepthook
 
     def set_log_path(self, path: Path | None) -> None:
         """Where the log went (it is started after the first photo is on screen)."""
         self._log_path = path
-        self._seen: set[tuple[str, str, int]] = set()
-        self._previous_hook = sys.excepthook
-        self._previous_thread_hook = threading.excepthook
 
     def install(self) -> None:
         sys.excepthook = self._on_exception

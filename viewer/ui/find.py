@@ -15,12 +15,13 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QToolButton, QWidget
 
+from viewer.errors import TimeLimitError
 from viewer.metadata import read_metadata
 from viewer.model import Photo
 from viewer.model.search import fold, matches, query_words, search_text
 from viewer.ui.gallery_model import GalleryModel
 from viewer.ui.strip import ThumbnailStrip
-from viewer.ui.tasks import TaskResult, TaskRunner
+from viewer.ui.tasks import FILE_TIME_LIMIT, TaskResult, TaskRunner
 
 READ_BATCH = 128  # files whose metadata one task reads for Find
 PRIORITY_FIND = -1
@@ -127,14 +128,18 @@ class Finder(QObject):
         model: GalleryModel,
         runner: TaskRunner,
         parent: QObject | None = None,
+        time_limit: float = FILE_TIME_LIMIT,
     ) -> None:
         super().__init__(parent)
+        self._time_limit = time_limit
         self._bar, self._strip, self._model, self._runner = bar, strip, model, runner
         self._words: tuple[str, ...] = ()
         self._texts: dict[Path, str] = {}  # folded search text, photo fields only
         self._file_words: dict[Path, str] = {}  # folded metadata text, once read
         self._hidden: set[int] = set()
         self._reading = False
+        self._batch: list[Path] = []
+        self._one_by_one: list[Path] = []
         self._generation = 0
         bar.field.textChanged.connect(self._on_text_changed)
         bar.closed.connect(self.close)
@@ -156,12 +161,19 @@ class Finder(QObject):
         self._bar.hide()
         self._strip.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def forget_files(self) -> None:
-        """A different gallery: what was read for the last one is not needed."""
-        self._generation += 1
-        self._texts.clear()
-        self._file_words.clear()
-        self._reading = False
+    def forget_files(self, paths: set[Path] | None = None) -> None:
+        """Read these files' metadata again when needed (they were rewritten); None: a
+        different gallery, so nothing read so far is needed."""
+        if paths is None:
+            self._generation += 1
+            self._texts.clear()
+            self._file_words.clear()
+            self._one_by_one.clear()
+            self._reading = False
+            return
+        for path in paths:
+            self._texts.pop(path, None)
+            self._file_words.pop(path, None)
 
     def _on_text_changed(self, text: str) -> None:
         self._words = query_words(text)
@@ -211,9 +223,12 @@ class Finder(QObject):
     def _read_more(self) -> None:
         if self._reading or not self._words:
             return
-        unread = self._unread()
+        # After a batch overran its time limit, its files are read one at a time, so
+        # that only the slow file itself goes without its metadata.
+        unread = [self._one_by_one.pop()] if self._one_by_one else self._unread()
         if unread:
             self._reading = True
+            self._batch = unread
             self._runner.submit(
                 self._on_words_read,
                 "find",
@@ -221,6 +236,7 @@ class Finder(QObject):
                 metadata_words,
                 unread,
                 priority=PRIORITY_FIND,
+                time_limit=self._time_limit * (2 if len(unread) > 1 else 1),
             )
 
     def _on_words_read(self, result: TaskResult) -> None:
@@ -230,7 +246,12 @@ class Finder(QObject):
         found: dict[Path, list[str]] = result.value if result.error is None else {}
         for path, words in found.items():
             self._file_words[path] = "\n".join(fold(word) for word in words if word)
-        if result.error is not None:
+        if isinstance(result.error, TimeLimitError):
+            if len(self._batch) > 1:
+                self._one_by_one.extend(self._batch)
+            else:
+                self._file_words.update(dict.fromkeys(self._batch, ""))  # given up on
+        elif result.error is not None:
             return
         if self._words:
             self.apply()

@@ -164,7 +164,9 @@ class MainWindow(QMainWindow):
         self.strip.setModel(self.model)
         self.find_bar = FindBar()
         self.strip_panel = self._build_strip_panel()
-        self.finder = Finder(self.find_bar, self.strip, self.model, self.runner, self)
+        self.finder = Finder(
+            self.find_bar, self.strip, self.model, self.runner, self, self._time_limit
+        )
         self.detail = DetailPane()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("main_splitter")
@@ -681,6 +683,7 @@ class MainWindow(QMainWindow):
         row = self.current_row()
         updated = files_gallery(folder, paths)
         self._forget_screen_images(rewritten)
+        self.finder.forget_files(rewritten)
         self.set_gallery(updated, keep_screen_images=True)
         keep = updated.index_of(current.path) if current is not None else -1
         self.go_to(keep if keep >= 0 else min(row, len(updated) - 1))
@@ -767,6 +770,7 @@ class MainWindow(QMainWindow):
         if not keep_screen_images:
             self._screen_images.clear()  # the last gallery's photos are not coming back soon
             self._watch(None)
+            self.finder.forget_files()
         self.model.set_device_pixel_ratio(self.devicePixelRatioF())
         self.model.set_gallery(gallery)
         self.go_to(0)
