@@ -289,3 +289,24 @@ def test_about_names_version_and_licences(qtbot: QtBot, window: MainWindow) -> N
     about = next(a for a in window.actions() if a.text() == "&About Photo Desk")
     about.trigger()
     assert any("LGPL-3.0" in t for t in _close_messages())
+
+
+def test_find_in_a_big_gallery_waits_for_a_pause_in_typing(qtbot: QtBot, tmp_path: Path) -> None:
+    from viewer.model import Gallery, Photo  # noqa: PLC0415
+    from viewer.ui.find import FILTER_AT_ONCE  # noqa: PLC0415
+
+    count = FILTER_AT_ONCE + 1
+    photos = tuple(
+        Photo(tmp_path / f"p{i:05d}.jpg", f"p{i}", f"caption {i}", "", "") for i in range(count)
+    )
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=lambda w: w.runner.wait_for_done(30_000))
+    window.set_gallery(Gallery(tmp_path, photos))
+    window.show()
+    window.finder.open()
+    qtbot.keyClicks(window.find_bar.field, "caption 4242")
+    assert not window.strip.isRowHidden(0), "not filtered at every key"
+    qtbot.waitUntil(lambda: window.strip.isRowHidden(0), timeout=3_000)
+    assert [p.title for p in window.shown_photos()] == ["p4242"]
+    window.finder.close()
+    window.close()

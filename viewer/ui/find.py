@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QToolButton, QWidget
 
@@ -24,6 +24,10 @@ from viewer.ui.strip import ThumbnailStrip
 from viewer.ui.tasks import FILE_TIME_LIMIT, TaskResult, TaskRunner
 
 READ_BATCH = 128  # files whose metadata one task reads for Find
+# Filtering 10,000 photos takes about 0.15 s here, 100,000 about 1.7 s: beyond this many,
+# wait for a pause in the typing instead of filtering at every key.
+FILTER_AT_ONCE = 5_000
+TYPING_PAUSE_MS = 250
 PRIORITY_FIND = -1
 
 
@@ -141,6 +145,10 @@ class Finder(QObject):
         self._batch: list[Path] = []
         self._one_by_one: list[Path] = []
         self._generation = 0
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(TYPING_PAUSE_MS)
+        self._typing.timeout.connect(self.apply)
         bar.field.textChanged.connect(self._on_text_changed)
         bar.closed.connect(self.close)
         model.modelReset.connect(self._on_model_reset)
@@ -177,7 +185,11 @@ class Finder(QObject):
 
     def _on_text_changed(self, text: str) -> None:
         self._words = query_words(text)
-        self.apply()
+        if self._model.rowCount() > FILTER_AT_ONCE and text:
+            self._typing.start()  # a big gallery: filter once the typing pauses
+        else:
+            self._typing.stop()
+            self.apply()
 
     def _on_model_reset(self) -> None:
         self._hidden.clear()  # the view forgot its hidden rows with the reset
