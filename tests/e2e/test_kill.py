@@ -62,9 +62,9 @@ def test_a_kill_at_any_moment_leaves_everything_valid(tmp_path: Path) -> None:
             thumbnail.load()  # complete, not truncated
             assert thumbnail.info.get("Thumb::URI", "").startswith("file://"), png
     conf = home / "config" / "photodesk" / "photodesk.conf"
-    if conf.exists():
-        settings = QSettings(str(conf), QSettings.Format.IniFormat)
-        assert settings.status() == QSettings.Status.NoError
-        assert settings.value("strip/side") in ("bottom", "left")
+    assert conf.exists(), "the runs should have saved File > Recent"
+    settings = QSettings(str(conf), QSettings.Format.IniFormat)
+    assert settings.status() == QSettings.Status.NoError
+    assert str(photos) in str(settings.value("recent")), settings.value("recent")
     assert _digest(photos) == before, "the user's photos were changed"
     assert not (photos / ".photodesk").exists() and len(list(photos.iterdir())) == 40

@@ -118,11 +118,7 @@ figcaption span { display: block; margin-top: .3rem; }
 """
 
 
-def render_page(
-    gallery: Gallery, photos: Sequence[Photo], progress: Callable[[int], None] | None = None
-) -> tuple[str, int, list[str]]:
-    """The page for ``photos`` of ``gallery``; also how many pictures are in it and the
-    problems met (``progress`` is told how many photos are done after each one)."""
+def _head(gallery: Gallery) -> str:
     esc = html.escape
     story = gallery.story
     title = story.headline if story else gallery.title
@@ -148,23 +144,13 @@ def render_page(
         )
         if story.summary:
             head.append(f"<p>{esc(story.summary)}</p>")
-    problems: list[str] = []
-    figures: list[str] = []
-    pictures = 0
-    for done, photo in enumerate(photos, start=1):
-        figure, shown = _figure(photo, gallery, problems)
-        figures.append(figure)
-        pictures += shown
-        if progress is not None:
-            progress(done)
-    tail = [
-        f'<p class="generator">Made with Photo Desk {esc(__version__)}.</p>',
-        "</article>",
-        "</body>",
-        "</html>",
-        "",
-    ]
-    return "\n".join([*head, *figures, *tail]), pictures, problems
+    return "\n".join(head) + "\n"
+
+
+_TAIL = (
+    f'<p class="generator">Made with Photo Desk {html.escape(__version__)}.</p>\n'
+    "</article>\n</body>\n</html>\n"
+)
 
 
 def export_story(
@@ -173,7 +159,10 @@ def export_story(
     target: Path,
     progress: Callable[[int], None] | None = None,
 ) -> ExportReport:
-    """Write the page for ``photos`` to ``target``, atomically.
+    """Write the page for ``photos`` to ``target``, atomically, a photo at a time (only
+    one picture is held in memory, however many there are).
+
+    ``progress`` is told how many photos are done after each one.
 
     Raises:
         ExportError: ``target`` is one of the photos, or cannot be written.
@@ -181,25 +170,36 @@ def export_story(
     target = target.absolute()
     if any(_same_file(target, photo.path) for photo in photos):
         raise ExportError(f"{target}: this is one of the photos; choose another name")
-    page, pictures, problems = render_page(gallery, photos, progress)
-    data = page.encode("utf-8")
     try:
         handle, temporary = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".part", dir=target.parent
         )
     except OSError as exc:
         raise ExportError(f"{target}: cannot write here ({exc.strerror})") from None
+    problems: list[str] = []
+    pictures = 0
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            out.write(_head(gallery).encode("utf-8"))
+            for done, photo in enumerate(photos, start=1):
+                figure, shown = _figure(photo, gallery, problems)
+                out.write((figure + "\n").encode("utf-8"))
+                pictures += shown
+                if progress is not None:
+                    progress(done)
+            out.write(_TAIL.encode("utf-8"))
             out.flush()
             os.fsync(out.fileno())
+            size = out.tell()
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise ExportError(f"{target}: cannot write the page ({exc.strerror})") from None
-    return ExportReport(target, pictures, tuple(problems), len(data))
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)  # nothing half-written is left behind
+        raise
+    return ExportReport(target, pictures, tuple(problems), size)
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         self.slideshow.advance.connect(self._on_slideshow_advance)
         self.slideshow.running_changed.connect(self._on_slideshow_running_changed)
         self._build_actions()
-        self.arrange_strip(side, size_name)
+        self.arrange_strip(side, size_name, remember=False)
         if self._scheme != "system":
             self.set_scheme(self._scheme, remember=False)
         self.setWindowTitle("Photo Desk")
@@ -991,8 +991,9 @@ class MainWindow(QMainWindow):
         size = self.model.thumb_size()
         return next((name for name, s in THUMB_SIZES.items() if s == size), "medium")
 
-    def arrange_strip(self, side: str, size_name: str) -> None:
-        """Thumbnails at ``size_name`` along the ``side`` of the window (remembered)."""
+    def arrange_strip(self, side: str, size_name: str, *, remember: bool = True) -> None:
+        """Thumbnails at ``size_name`` along the ``side`` of the window (remembered
+        unless ``remember`` is False)."""
         vertical = side == "left"
         self.model.set_thumb_size(THUMB_SIZES[size_name])
         self.strip.arrange(THUMB_SIZES[size_name], side)
@@ -1005,8 +1006,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(self.splitter.indexOf(self.strip_panel), 0)
         self.size_actions[size_name].setChecked(True)
         self.side_actions[side].setChecked(True)
-        self._store("strip/thumbnail_size", size_name)
-        self._store("strip/side", side)
+        if remember:
+            self._store("strip/thumbnail_size", size_name)
+            self._store("strip/side", side)
 
     def set_scheme(self, scheme: str, *, remember: bool = True) -> None:
         """Light, dark, or the system's (remembered unless ``remember`` is False)."""
