@@ -254,3 +254,23 @@ def test_heic_is_decoded_upright_with_its_metadata(tmp_path: Path) -> None:
     meta = read_metadata(path)
     assert (meta.make, meta.model) == ("Apple", "iPhone 12")
     assert (meta.width, meta.height) == (60, 40)
+
+
+def test_animation_frames_durations_and_limits(tmp_path: Path) -> None:
+    from viewer.imaging.pixels import DEFAULT_FRAME_MS, load_animation  # noqa: PLC0415
+
+    frames = [Image.new("RGB", (400, 200), (i * 80, 50, 50)) for i in range(3)]
+    gif = tmp_path / "a.gif"
+    frames[0].save(gif, save_all=True, append_images=frames[1:], duration=[50, 0, 200], loop=2)
+    animation = load_animation(gif, (100, 100))
+    assert animation is not None
+    assert [f.size for f in animation.frames] == [(100, 50)] * 3, "fitted, like the screen"
+    assert animation.durations == [50, DEFAULT_FRAME_MS, 200], "no delay is read as 100 ms"
+    assert animation.loops == 3, "a GIF counts repetitions after the first play"
+    assert load_animation(gif, (100, 100), budget=100 * 50 * 4 * 2) is None, "over budget"
+    still = tmp_path / "still.gif"
+    frames[0].save(still)
+    assert load_animation(still, (100, 100)) is None
+    jpeg = tmp_path / "a.jpg"
+    frames[0].save(jpeg)
+    assert load_animation(jpeg, (100, 100)) is None

@@ -73,6 +73,27 @@ def decode_for_screen(path: Path, max_size: tuple[int, int] | None) -> ScreenIma
     return ScreenImage(_trimmed(result), full_size)
 
 
+@dataclasses.dataclass(frozen=True)
+class AnimationFrames:
+    """An animation ready to play: QImages, how long each stays (ms), loops (0: for ever)."""
+
+    frames: list[QImage]
+    durations: list[int]
+    loops: int
+
+
+def decode_animation(path: Path, max_size: tuple[int, int] | None) -> AnimationFrames | None:
+    """Every frame of an animated GIF, WebP or PNG at screen size; None for still images
+    and for animations too big to hold (they stay on their first frame)."""
+    from viewer.imaging.pixels import load_animation  # noqa: PLC0415
+
+    animation = load_animation(path, max_size)
+    if animation is None:
+        return None
+    frames = [to_qimage(frame) for frame in animation.frames]
+    return AnimationFrames(frames, animation.durations, animation.loops)
+
+
 def over_checkerboard(image: Image.Image, cell: int = CHECKER_CELL) -> Image.Image:
     """``image`` (RGBA) composed over a light grey checkerboard, as RGB."""
     from PIL import Image  # noqa: PLC0415

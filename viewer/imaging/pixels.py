@@ -19,6 +19,7 @@ Any failure becomes a :class:`DecodeError` that names the file and the problem.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 from pathlib import Path
@@ -123,6 +124,76 @@ def load_display_image_sized(
         raise DecodeError(path, "permission to read it was denied") from None
     except Exception as exc:  # decoders raise many types on damaged data
         raise DecodeError(path, f"the image data is damaged ({_describe(exc)})") from None
+
+
+ANIMATED_FORMATS = frozenset({"GIF", "WEBP", "PNG"})  # PNG: APNG
+ANIMATION_BUDGET = 96 * 1024 * 1024  # decoded frames of one animation, at most
+MIN_FRAME_MS = 20  # browsers treat shorter (or missing) delays as 100 ms; so do we
+DEFAULT_FRAME_MS = 100
+
+
+@dataclasses.dataclass(frozen=True)
+class Animation:
+    """The frames of an animated GIF, WebP or PNG, upright, in sRGB, fitted.
+
+    Attributes:
+        frames: one RGBA image per frame, composed as the format says (disposal, blending).
+        durations: how long each frame stays, in milliseconds.
+        loops: how many times to play it in all (0: for ever).
+    """
+
+    frames: list[Image.Image]
+    durations: list[int]
+    loops: int
+
+
+def _plays(image: Image.Image) -> int:
+    """How many times the file asks to be played (0: for ever). A GIF without a loop
+    count plays once; its count is of repetitions after the first. WebP and APNG count
+    plays."""
+    loop = image.info.get("loop")
+    if image.format == "GIF":
+        return 1 if loop is None else 0 if loop == 0 else int(loop) + 1
+    return int(loop or 0)
+
+
+def load_animation(
+    path: Path, max_size: tuple[int, int] | None, budget: int = ANIMATION_BUDGET
+) -> Animation | None:
+    """Every frame of an animation fitted inside ``max_size``; None when ``path`` is not
+    animated or its frames would take more than ``budget`` bytes (it then stays still,
+    on its first frame).
+
+    Raises:
+        DecodeError: the file cannot be read.
+    """
+    register_formats_for(path)
+    try:
+        with Image.open(path) as opened:
+            count = int(getattr(opened, "n_frames", 1))
+            if opened.format not in ANIMATED_FORMATS or count < 2:
+                return None
+            width, height = opened.size
+            if width * height > MAX_PIXELS:
+                raise DecodeError(path, f"{width} × {height} pixels is too large to show")
+            size = fit_within(width, height, max_size) if max_size else (width, height)
+            if size[0] * size[1] * 4 * count > budget:
+                return None
+            loops = _plays(opened)
+            frames, durations = [], []
+            for index in range(count):
+                opened.seek(index)
+                frame = opened.convert("RGBA")
+                if frame.size != size:
+                    frame = frame.resize(size, Image.Resampling.BILINEAR)
+                frames.append(frame)
+                duration = int(opened.info.get("duration", 0) or 0)
+                durations.append(duration if duration >= MIN_FRAME_MS else DEFAULT_FRAME_MS)
+            return Animation(frames, durations, loops)
+    except DecodeError:
+        raise
+    except Exception as exc:  # decoders raise many types on damaged data
+        raise DecodeError(path, f"the animation is damaged ({_describe(exc)})") from None
 
 
 _SIGNATURES = (

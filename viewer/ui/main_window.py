@@ -58,7 +58,13 @@ from viewer.files import (
     natural_key,
     snapshot_images,
 )
-from viewer.imaging.decode import ScreenImage, decode_for_screen, decode_image
+from viewer.imaging.decode import (
+    AnimationFrames,
+    ScreenImage,
+    decode_animation,
+    decode_for_screen,
+    decode_image,
+)
 from viewer.imaging.lru import ByteBudgetLRU
 from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.metadata import PhotoMetadata, read_metadata
@@ -89,6 +95,7 @@ RECENT_LIMIT = 10
 WATCH_SETTLE_MS = 300  # let a copy or a batch of renames finish before re-listing
 SCREEN_IMAGE_BUDGET = 160 * 1024 * 1024  # the current photo and its neighbours, even at 4K
 PRIORITY_CURRENT = 3
+ANIMATABLE_SUFFIXES = frozenset({".gif", ".webp", ".png", ".apng"})
 PRIORITY_NEIGHBOUR = 1
 
 ScreenKey = tuple[Path, tuple[int, int]]
@@ -850,6 +857,7 @@ class MainWindow(QMainWindow):
         if ready is not None:
             # prefetched: no "Loading…" in between
             view.show_image(photo.path, ready.image, QSize(*ready.full_size))
+            self._animate_if_animated(photo.path)
         else:
             view.show_loading(photo.path, photo.alt_text)
             self._decode_for_screen(photo.path, PRIORITY_CURRENT)
@@ -911,6 +919,29 @@ class MainWindow(QMainWindow):
         self._screen_images.put((path, self._screen_pixels()), screen)
         if view.path() == path and not view.has_picture():
             view.show_image(path, screen.image, QSize(*screen.full_size))
+            self._animate_if_animated(path)
+
+    def _animate_if_animated(self, path: Path) -> None:
+        """GIF, WebP and PNG may be animations: decode their frames and play them."""
+        if path.suffix.lower() not in ANIMATABLE_SUFFIXES:
+            return
+        self.runner.submit(
+            self._on_animation_decoded,
+            str(path),
+            self._generation,
+            decode_animation,
+            path,
+            self._screen_pixels(),
+            priority=PRIORITY_NEIGHBOUR,
+            time_limit=3 * self._time_limit,
+        )
+
+    def _on_animation_decoded(self, result: TaskResult) -> None:
+        animation: AnimationFrames | None = result.value
+        if animation is not None and self._is_current(result):
+            self.detail.photo_view.play(
+                Path(result.key), animation.frames, animation.durations, animation.loops
+            )
 
     def details_ready(self) -> bool:
         """True once the current photo's own metadata is in the information column."""

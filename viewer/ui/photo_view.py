@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -75,6 +75,13 @@ class PhotoView(QWidget):
         self._asked_full = False
         self._checkers = self._checkerboard()
         self._focus_ring = True
+        self._frames: list[QImage] = []
+        self._durations: list[int] = []
+        self._frame = 0
+        self._loops_left = 0  # 0: for ever
+        self._animation_timer = QTimer(self)
+        self._animation_timer.setSingleShot(True)
+        self._animation_timer.timeout.connect(self._on_animation_timeout)
 
     def set_focus_ring(self, *, shown: bool) -> None:
         """Draw the keyboard focus (off during a slideshow, where only the photo shows)."""
@@ -105,10 +112,44 @@ class PhotoView(QWidget):
         self._center = QPointF(self._original.width() / 2, self._original.height() / 2)
 
     def show_full_resolution(self, path: Path, image: QImage) -> None:
-        """Swap in the full-resolution decode, keeping zoom and position."""
+        """Swap in the full-resolution decode, keeping zoom and position (an animation
+        stops on its first frame: every pixel of it is what was asked for)."""
         if path == self._path and self._image is not None:
+            self.stop_animation()
             self._image, self._scaled = image, None
             self.update()
+
+    def play(self, path: Path, frames: list[QImage], durations: list[int], loops: int) -> None:
+        """Play an animation of the photo on screen, frame after frame."""
+        if path != self._path or self._image is None or len(frames) < 2:
+            return
+        self._frames, self._durations = frames, durations
+        self._frame, self._loops_left = 0, loops
+        self._animation_timer.start(durations[0])
+
+    def is_playing(self) -> bool:
+        return self._animation_timer.isActive()
+
+    def frame_index(self) -> int:
+        return self._frame
+
+    def stop_animation(self) -> None:
+        self._animation_timer.stop()
+        self._frames, self._durations = [], []
+
+    def _on_animation_timeout(self) -> None:
+        if not self._frames:
+            return
+        following = self._frame + 1
+        if following == len(self._frames):
+            if self._loops_left == 1:
+                return  # played as often as the file asks; stays on its last frame
+            self._loops_left = max(0, self._loops_left - 1)
+            following = 0
+        self._frame = following
+        self._image, self._scaled = self._frames[following], None
+        self.update()
+        self._animation_timer.start(self._durations[following])
 
     def show_error(self, path: Path, message: str) -> None:
         self._set(path, None, message)
@@ -118,6 +159,7 @@ class PhotoView(QWidget):
         if path != self._path:  # a new photo starts fitted and upright
             self._zoom, self._rotation, self._asked_full = None, 0, False
             self.unsetCursor()
+        self.stop_animation()
         self._path, self._image, self._message = path, image, message
         self._scaled = None
         self._announced = False
