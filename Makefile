@@ -11,7 +11,7 @@ NOQT_TESTS := tests/unit/test_manifest.py tests/unit/test_metadata.py tests/unit
               tests/unit/test_lru.py tests/unit/test_exif_thumbnail.py tests/unit/test_xmp.py \
               tests/unit/test_files.py tests/unit/test_story_export.py tests/unit/test_fuzz.py
 
-.PHONY: run test lint typecheck pytest test-noqt screenshot gallery clean bench bundle deb deb-check icons
+.PHONY: run test lint typecheck pytest test-noqt screenshot gallery clean bench bundle deb deb-check icons fuzz
 
 run: $(VENV)/.installed-run
 	$(BIN)/photodesk $(ARGS)
@@ -79,6 +79,14 @@ deb: bundle
 deb-check: deb
 	$(BIN)/python packaging/smoke.py dist/photodesk/photodesk
 	bash packaging/check_deb.sh dist/photodesk_*.deb $(BIN)/python
+
+# Coverage-guided fuzzing with atheris (open-ended, so not part of `make test`).
+FUZZ_RUNS ?= 20000
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet -e '.[fuzz]'
+	for target in manifest decode metadata; do \
+		PYTHONPATH=. $(BIN)/python tests/fuzz/atheris_harness.py $$target -runs=$(FUZZ_RUNS) || exit 1; \
+	done
 
 # PNG sizes of the app icon for desktops and installers (committed; redo after editing the SVG).
 icons: $(VENV)/.installed-run
