@@ -11,6 +11,7 @@ Seeds are the small real files that tests/unit/test_fuzz.py builds. Not part of
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 from collections.abc import Callable
@@ -43,10 +44,8 @@ def _decode(data: bytes) -> None:
     if not data:
         return
     suffix = SUFFIXES[data[0] % len(SUFFIXES)]
-    try:
+    with contextlib.suppress(PhotoDeskError):
         load_display_image_sized(_file(data[1:], f"fuzzed.{suffix}"), (256, 256))
-    except PhotoDeskError:
-        pass
 
 
 def _metadata(data: bytes) -> None:
@@ -54,10 +53,8 @@ def _metadata(data: bytes) -> None:
 
 
 def _manifest(data: bytes) -> None:
-    try:
+    with contextlib.suppress(PhotoDeskError):
         load_manifest(_file(data, "gallery.json"))
-    except PhotoDeskError:
-        pass
 
 
 TARGETS: dict[str, Callable[[bytes], None]] = {
