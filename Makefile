@@ -9,7 +9,8 @@ NOQT   := .venv-noqt
 NOQT_TESTS := tests/unit/test_manifest.py tests/unit/test_metadata.py tests/unit/test_layers.py \
               tests/unit/test_resources.py tests/unit/test_pixels.py tests/unit/test_thumbcache.py \
               tests/unit/test_lru.py tests/unit/test_exif_thumbnail.py tests/unit/test_xmp.py \
-              tests/unit/test_files.py tests/unit/test_story_export.py tests/unit/test_fuzz.py
+              tests/unit/test_files.py tests/unit/test_story_export.py tests/unit/test_fuzz.py \
+              tests/unit/test_isolation.py
 
 .PHONY: run test lint typecheck pytest test-noqt screenshot gallery clean bench bundle deb deb-check icons fuzz
 

@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PIL import Image, ImageStat
@@ -29,8 +30,9 @@ class SmokeError(Exception):
     pass
 
 
-def run(exe: Path, *args: str, home: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {
+def fresh_env(home: Path) -> dict[str, str]:
+    """A desktop session's environment with a fresh home and no display."""
+    return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
         "XDG_CONFIG_HOME": str(home / ".config"),
@@ -39,8 +41,16 @@ def run(exe: Path, *args: str, home: Path, timeout: float = 60) -> subprocess.Co
         "QT_QPA_PLATFORM": "offscreen",
         "LANG": "C.UTF-8",
     }
+
+
+def run(exe: Path, *args: str, home: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(exe), *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+        [str(exe), *args],
+        env=fresh_env(home),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -72,6 +82,71 @@ def make_folder(folder: Path) -> None:
     )
     jpeg = folder / "b-camera.jpg"
     jpeg.write_bytes(iptc.insert_jpeg_segment(jpeg.read_bytes(), block))
+
+
+def children_of(pid: int) -> dict[int, str]:
+    """Process id -> command line of the processes whose parent is ``pid`` (Linux)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            if parent == pid:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                found[int(entry.name)] = command
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def check_workers(exe: Path, folder: Path, home: Path) -> str:
+    """Run the app for a few seconds: its worker processes must be workers (not second
+    copies of the app), and must go when it is killed."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_STATE_HOME": str(home / ".local" / "state"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    app = subprocess.Popen(
+        [str(exe), str(folder)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        time.sleep(5)  # workers start 1.5 s after the first photo is painted
+        workers = {p: c for p, c in children_of(app.pid).items() if "resource_tracker" not in c}
+        if not workers:
+            raise SmokeError("no worker process was started")
+        wrong = [c for c in workers.values() if "multiprocessing" not in c]
+        if wrong:
+            raise SmokeError(f"a child process is not a worker: {wrong}")
+        nested = [p for p in workers if children_of(p)]
+        if nested:
+            raise SmokeError("a worker started processes of its own (a second copy of the app?)")
+    finally:
+        app.kill()
+        app.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in workers):
+        time.sleep(0.1)
+    alive = [p for p in workers if Path(f"/proc/{p}").exists() and "Z" not in _state(p)]
+    if alive:
+        raise SmokeError(f"worker processes outlived the app: {alive}")
+    log = home / ".local" / "state" / "photodesk" / "photodesk.log"
+    logged = log.read_text(encoding="utf-8") if log.exists() else ""
+    if "worker processes ready" not in logged:
+        raise SmokeError(f"the workers did not report ready; the log says: {logged[-500:]!r}")
+    return f"{len(workers)} worker processes loaded the decoders, and ended with the app"
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "gone"
 
 
 def snapshot(folder: Path) -> set[str]:
@@ -116,6 +191,7 @@ def smoke(exe: Path) -> list[str]:
         if by_name.get("a-phone.heic", {}).get("error"):
             raise SmokeError(f"--export-metadata could not read the HEIC: {by_name}")
         done.append(f"--export-metadata: {len(rows)} JSON lines, IPTC caption read")
+        done.append(check_workers(exe, folder, home))
     written = snapshot(install_dir) - before
     if written:
         raise SmokeError(f"files were written beside the executable: {sorted(written)[:5]}")

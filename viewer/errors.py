@@ -19,8 +19,11 @@ class TimeLimitError(PhotoDeskError):
 
     def __init__(self, what: str, seconds: float) -> None:
         super().__init__(
-            f"{what}: gave up after {seconds:g} seconds (the file may be damaged, "
-            "enormous, or made to be slow)"
+            f"{what}: took longer than {seconds:g} seconds, so Photo Desk stopped waiting "
+            "(the file may be damaged, enormous, or made to be slow)"
         )
         self.what = what
         self.seconds = seconds
+
+    def __reduce__(self) -> tuple[object, ...]:  # it crosses from worker processes
+        return (TimeLimitError, (self.what, self.seconds))

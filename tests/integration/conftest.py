@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +24,10 @@ def _no_window_left_open(qapp: QApplication) -> Iterator[None]:
     for widget in left:
         widget.close()
     assert not left, f"windows left open: {[w.objectName() or type(w).__name__ for w in left]}"
+    deadline = time.monotonic() + 5
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.02)  # a closed window's worker processes are on their way out
+    assert not multiprocessing.active_children(), "worker processes were left running"
 
 
 def open_window(qtbot: QtBot, gallery: Gallery) -> MainWindow:

@@ -50,6 +50,8 @@ QT_FREE_IMAGING = (
     "lru.py",
     "exif_thumbnail.py",
     "geometry.py",
+    "compact.py",
+    "story_export.py",
     "__init__.py",
 )
 
@@ -59,6 +61,16 @@ def test_the_pure_parts_of_imaging_import_no_qt(name: str) -> None:
     for module in imported_modules(VIEWER / "imaging" / name):
         assert not module.startswith("PySide6"), f"viewer/imaging/{name} imports {module}"
         assert module not in ("viewer.imaging.decode", "viewer.imaging.thumbnails")
+
+
+def test_what_worker_processes_import_needs_no_qt() -> None:
+    code = (
+        "import sys, viewer.isolation\n"
+        "viewer.isolation.preload()\n"
+        "import viewer.metadata.words, viewer.imaging.compact\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('PySide6'))))\n"
+    )
+    assert python_output(code) == "", "a worker process must not load Qt"
 
 
 def test_widgets_live_only_in_ui() -> None:

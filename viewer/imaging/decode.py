@@ -1,48 +1,78 @@
 """Pixels for Qt: decode with :mod:`viewer.imaging.pixels`, hand over a QImage.
 
-Safe to call from worker threads: it touches QImage only, never QPixmap or widgets.
-Pictures with transparency can be composed over a neutral checkerboard so that what is
-transparent looks transparent, whatever the background it is shown on.
+Safe to call from worker threads: it touches QImage only, never QPixmap or widgets. With
+a :class:`~viewer.isolation.ProcessPool` the decoding itself happens in a worker process
+(a file that hangs or crashes its decoder takes only that process with it); the thread
+turns the pixels it gets back into a QImage.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QImage
 
+from viewer.imaging.compact import CHECKER_CELL, CHECKER_DARK, CHECKER_LIGHT, over_checkerboard
 from viewer.imaging.memory import LARGE_DECODE_PIXELS, release_free_memory
 
 if TYPE_CHECKING:
     from PIL import Image
 
-CHECKER_LIGHT = (204, 204, 204)
-CHECKER_DARK = (153, 153, 153)
-CHECKER_CELL = 8
+    from viewer.isolation import ProcessPool
+
+__all__ = [
+    "CHECKER_CELL",
+    "CHECKER_DARK",
+    "CHECKER_LIGHT",
+    "AnimationFrames",
+    "ScreenImage",
+    "decode_animation",
+    "decode_for_screen",
+    "decode_image",
+    "over_checkerboard",
+    "to_qimage",
+]
+
+
+def _pixels(
+    pool: ProcessPool | None,
+    path: Path,
+    function: Callable[..., Any],
+    *args: Any,
+    time_limit: float | None = None,
+) -> Any:
+    """``function(*args)`` in a worker process of ``pool``, or here when there is none."""
+    if pool is None:
+        return function(*args)
+    return pool.call(path.name, function, *args, time_limit=time_limit)
 
 
 def decode_image(
-    path: Path, max_size: tuple[int, int] | None = None, *, checkerboard: bool = False
+    path: Path,
+    max_size: tuple[int, int] | None = None,
+    *,
+    pool: ProcessPool | None = None,
+    time_limit: float | None = None,
 ) -> QImage:
     """Decode ``path`` upright in sRGB, fitted inside ``max_size`` device pixels.
 
     Args:
         path: the image file.
         max_size: the largest it will be shown, in device pixels; None for full size.
-        checkerboard: compose transparent pictures over a checkerboard (for thumbnails,
-            which the item view paints with no background of its own).
+        pool: worker processes to decode in (None: in this thread).
+        time_limit: seconds the worker may take (the pool's own limit when None).
 
     Raises:
         DecodeError: the file is missing, unreadable, not an image, too large or broken.
+        TimeLimitError, WorkerCrashError: the worker process overran or died.
     """
     # Imported here, in the worker: start-up shows the window without waiting for Pillow.
     from viewer.imaging.pixels import load_display_image  # noqa: PLC0415
 
-    image = load_display_image(path, max_size)
-    if checkerboard and image.mode == "RGBA":
-        image = over_checkerboard(image)
+    image = _pixels(pool, path, load_display_image, path, max_size, time_limit=time_limit)
     result = to_qimage(image)
     del image  # the decoded copy must be gone before the trim can give its memory back
     return _trimmed(result)
@@ -63,11 +93,13 @@ class ScreenImage:
     full_size: tuple[int, int]
 
 
-def decode_for_screen(path: Path, max_size: tuple[int, int] | None) -> ScreenImage:
+def decode_for_screen(
+    path: Path, max_size: tuple[int, int] | None, pool: ProcessPool | None = None
+) -> ScreenImage:
     """:func:`decode_image` for the detail view, with the full size zooming needs."""
     from viewer.imaging.pixels import load_display_image_sized  # noqa: PLC0415
 
-    image, full_size = load_display_image_sized(path, max_size)
+    image, full_size = _pixels(pool, path, load_display_image_sized, path, max_size)
     result = to_qimage(image)
     del image  # the decoded copy must be gone before the trim can give its memory back
     return ScreenImage(_trimmed(result), full_size)
@@ -82,31 +114,19 @@ class AnimationFrames:
     loops: int
 
 
-def decode_animation(path: Path, max_size: tuple[int, int] | None) -> AnimationFrames | None:
+def decode_animation(
+    path: Path, max_size: tuple[int, int] | None, pool: ProcessPool | None = None
+) -> AnimationFrames | None:
     """Every frame of an animated GIF, WebP or PNG at screen size; None for still images
     and for animations too big to hold (they stay on their first frame)."""
     from viewer.imaging.pixels import load_animation  # noqa: PLC0415
 
-    animation = load_animation(path, max_size)
+    limit = pool.time_limit * 3 if pool is not None else None
+    animation = _pixels(pool, path, load_animation, path, max_size, time_limit=limit)
     if animation is None:
         return None
     frames = [to_qimage(frame) for frame in animation.frames]
     return AnimationFrames(frames, animation.durations, animation.loops)
-
-
-def over_checkerboard(image: Image.Image, cell: int = CHECKER_CELL) -> Image.Image:
-    """``image`` (RGBA) composed over a light grey checkerboard, as RGB."""
-    from PIL import Image  # noqa: PLC0415
-
-    tile = Image.new("RGB", (2 * cell, 2 * cell), CHECKER_LIGHT)
-    tile.paste(CHECKER_DARK, (cell, 0, 2 * cell, cell))
-    tile.paste(CHECKER_DARK, (0, cell, cell, 2 * cell))
-    board = Image.new("RGB", image.size)
-    for y in range(0, image.height, tile.height):
-        for x in range(0, image.width, tile.width):
-            board.paste(tile, (x, y))
-    board.paste(image, (0, 0), image)
-    return board
 
 
 def to_qimage(image: Image.Image) -> QImage:

@@ -71,6 +71,9 @@ class DecodeError(PhotoDeskError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[object, ...]:  # it crosses from worker processes
+        return (DecodeError, (self.path, self.reason))
+
 
 def orientation_of(image: Image.Image) -> int:
     """The EXIF orientation 1-8 of an opened image; anything else means 1."""

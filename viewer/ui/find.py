@@ -9,14 +9,18 @@ view only: the gallery and its order are untouched, and Esc shows everything aga
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from viewer.errors import TimeLimitError
-from viewer.metadata import read_metadata
+from viewer.isolation import ProcessPool
+from viewer.metadata.words import metadata_words
 from viewer.model import Photo
 from viewer.model.search import fold, matches, query_words, search_text
 from viewer.ui.gallery_model import GalleryModel
@@ -29,26 +33,6 @@ READ_BATCH = 128  # files whose metadata one task reads for Find
 FILTER_AT_ONCE = 5_000
 TYPING_PAUSE_MS = 250
 PRIORITY_FIND = -1
-
-
-def metadata_words(paths: list[Path]) -> dict[Path, list[str]]:
-    """What each file's own metadata says that Find should look at (runs in the pool)."""
-    words: dict[Path, list[str]] = {}
-    for path in paths:
-        try:
-            meta = read_metadata(path)
-        except Exception:
-            words[path] = []
-            continue
-        words[path] = [
-            meta.caption,
-            meta.credit_line,
-            meta.headline,
-            meta.city,
-            meta.country,
-            *meta.keywords,
-        ]
-    return words
 
 
 class FindBar(QWidget):
@@ -132,10 +116,10 @@ class Finder(QObject):
         model: GalleryModel,
         runner: TaskRunner,
         parent: QObject | None = None,
-        time_limit: float = FILE_TIME_LIMIT,
+        processes: ProcessPool | None = None,
     ) -> None:
         super().__init__(parent)
-        self._time_limit = time_limit
+        self._processes = processes
         self._bar, self._strip, self._model, self._runner = bar, strip, model, runner
         self._words: tuple[str, ...] = ()
         self._texts: dict[Path, str] = {}  # folded search text, photo fields only
@@ -241,14 +225,21 @@ class Finder(QObject):
         if unread:
             self._reading = True
             self._batch = unread
+            limit = FILE_TIME_LIMIT * (2 if len(unread) > 1 else 1)
+            function: Callable[..., Any] = metadata_words
+            args: tuple[Any, ...] = (unread,)
+            thread_limit = limit
+            if self._processes is not None:
+                function = functools.partial(self._processes.call, time_limit=limit)
+                args = ("Find", metadata_words, unread)
             self._runner.submit(
                 self._on_words_read,
                 "find",
                 self._generation,
-                metadata_words,
-                unread,
+                function,
+                *args,
                 priority=PRIORITY_FIND,
-                time_limit=self._time_limit * (2 if len(unread) > 1 else 1),
+                time_limit=thread_limit,
             )
 
     def _on_words_read(self, result: TaskResult) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from viewer.imaging.lru import ByteBudgetLRU
 from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.imaging.thumbnails import Thumbnail, decode_compact, make_preview, make_thumbnail
+from viewer.isolation import ProcessPool
 from viewer.model import Gallery, Photo
 from viewer.ui.tasks import FILE_TIME_LIMIT, Task, TaskResult, TaskRunner
 
@@ -84,9 +85,11 @@ class GalleryModel(QAbstractListModel):
         cache: ThumbnailCache | None = None,
         parent: QObject | None = None,
         time_limit: float = FILE_TIME_LIMIT,
+        processes: ProcessPool | None = None,
     ) -> None:
         super().__init__(parent)
         self._time_limit = time_limit
+        self._processes = processes
         self._runner = runner
         self._cache = cache
         self._gallery: Gallery | None = None
@@ -278,6 +281,7 @@ class GalleryModel(QAbstractListModel):
                 path,
                 self.thumb_pixels(),
                 self._cache,
+                self._processes,
                 priority=PRIORITY_BACKGROUND,
                 time_limit=self._time_limit,
             )
@@ -314,6 +318,7 @@ class GalleryModel(QAbstractListModel):
             make_preview,
             photo.path,
             box,
+            self._processes,
             priority=PRIORITY_PREVIEW,
             time_limit=self._time_limit,
         )
@@ -325,6 +330,7 @@ class GalleryModel(QAbstractListModel):
             photo.path,
             box,
             self._cache,
+            self._processes,
             priority=PRIORITY_VISIBLE,
             time_limit=self._time_limit,
         )

@@ -10,6 +10,7 @@ photo the user has already left is dropped, so nothing lands on the wrong pictur
 from __future__ import annotations
 
 import dataclasses
+import functools
 import heapq
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -67,6 +68,7 @@ from viewer.imaging.decode import (
 )
 from viewer.imaging.lru import ByteBudgetLRU
 from viewer.imaging.thumbcache import ThumbnailCache
+from viewer.isolation import ProcessPool
 from viewer.metadata import PhotoMetadata, read_metadata
 from viewer.metadata.dates import dates_taken
 from viewer.model import (
@@ -95,6 +97,9 @@ RECENT_LIMIT = 10
 WATCH_SETTLE_MS = 300  # let a copy or a batch of renames finish before re-listing
 SCREEN_IMAGE_BUDGET = 160 * 1024 * 1024  # the current photo and its neighbours, even at 4K
 PRIORITY_CURRENT = 3
+# Worker processes start this long after the first photo is painted: the first screen
+# (photo, thumbnails, details) is made in threads meanwhile, without competing with them.
+WARM_UP_DELAY_MS = 1500
 ANIMATABLE_SUFFIXES = frozenset({".gif", ".webp", ".png", ".apng"})
 PRIORITY_NEIGHBOUR = 1
 
@@ -164,15 +169,19 @@ class MainWindow(QMainWindow):
         size_name = self._setting("strip/thumbnail_size", "medium", THUMB_SIZES)
         side = self._setting("strip/side", "bottom", STRIP_SIDES)
         self._time_limit = time_limit
+        # Files are decoded and their metadata read in worker processes (once the first
+        # photo is on screen): one that hangs is killed at its time limit, one that
+        # crashes takes only its process along.
+        self.processes = self._build_processes(time_limit)
         self.model = GalleryModel(
-            self.runner, THUMB_SIZES[size_name], thumbnail_cache, self, time_limit
+            self.runner, THUMB_SIZES[size_name], thumbnail_cache, self, time_limit, self.processes
         )
         self.strip = ThumbnailStrip(THUMB_SIZES[size_name])
         self.strip.setModel(self.model)
         self.find_bar = FindBar()
         self.strip_panel = self._build_strip_panel()
         self.finder = Finder(
-            self.find_bar, self.strip, self.model, self.runner, self, self._time_limit
+            self.find_bar, self.strip, self.model, self.runner, self, self.processes
         )
         self.detail = DetailPane()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -211,6 +220,14 @@ class MainWindow(QMainWindow):
         if self._scheme != "system":
             self.set_scheme(self._scheme, remember=False)
         self.setWindowTitle("Photo Desk")
+
+    def _build_processes(self, time_limit: float) -> ProcessPool:
+        processes = ProcessPool(self.runner.thread_count(), time_limit)
+        self._warm_up = QTimer(self)
+        self._warm_up.setSingleShot(True)
+        self._warm_up.setInterval(WARM_UP_DELAY_MS)
+        self._warm_up.timeout.connect(processes.warm_up)
+        return processes
 
     def _build_strip_panel(self) -> QWidget:
         """The find bar above the strip, as one piece for the splitter."""
@@ -870,6 +887,8 @@ class MainWindow(QMainWindow):
             self._on_metadata_read,
             str(photo.path),
             self._generation,
+            self.processes.call,
+            photo.path.name,
             read_metadata,
             photo.path,
             time_limit=self._time_limit,
@@ -895,6 +914,7 @@ class MainWindow(QMainWindow):
             decode_for_screen,
             path,
             key[1],
+            self.processes,
             priority=priority,
             time_limit=self._time_limit,
         )
@@ -932,6 +952,7 @@ class MainWindow(QMainWindow):
             decode_animation,
             path,
             self._screen_pixels(),
+            self.processes,
             priority=PRIORITY_NEIGHBOUR,
             time_limit=3 * self._time_limit,
         )
@@ -963,7 +984,7 @@ class MainWindow(QMainWindow):
             self._on_full_resolution_decoded,
             path,
             self._generation,
-            decode_image,
+            functools.partial(decode_image, pool=self.processes, time_limit=3 * self._time_limit),
             Path(path),
             None,
             priority=PRIORITY_CURRENT,
@@ -978,6 +999,8 @@ class MainWindow(QMainWindow):
         self.model.cancel_except(self.strip.visible_rows())
 
     def _on_photo_shown(self, _path: str) -> None:
+        if not self._warm_up.isActive() and not self.processes.is_ready():
+            self._warm_up.start()  # once the first screen is settled, not during it
         self.model.start_background()
         self.slideshow.photo_painted()
 
@@ -1325,5 +1348,7 @@ class MainWindow(QMainWindow):
         self._save_layout()
         for box in list(self._messages):
             box.close()
+        self._warm_up.stop()
         self.runner.shutdown()
+        self.processes.close()
         super().closeEvent(event)

@@ -32,6 +32,11 @@ MAX_EXTRA_THREADS = 8  # threads added for abandoned tasks, at most
 FILE_TIME_LIMIT = 5.0  # seconds one file's decode or metadata read may take
 
 
+# A task is abandoned this long after its limit: work in a worker process is stopped at
+# the limit itself and answers first; this catches what runs in the thread.
+WATCHDOG_GRACE = 1.0
+
+
 @dataclass(frozen=True)
 class TaskResult:
     """What a finished task produced.
@@ -151,6 +156,10 @@ class TaskRunner(QObject):
         """Block until the pool has finished its tasks (results may still be queued)."""
         return bool(self._pool.waitForDone(msecs))
 
+    def thread_count(self) -> int:
+        """How many tasks run at once."""
+        return int(self._pool.maxThreadCount())
+
     def abandoned_count(self) -> int:
         """Tasks given up on for their time limit that are still running."""
         return sum(1 for task in self._pending if task.abandoned)
@@ -171,7 +180,7 @@ class TaskRunner(QObject):
                 continue
             limited = True
             started = task.started
-            if started is None or now - started <= task.time_limit:
+            if started is None or now - started <= task.time_limit + WATCHDOG_GRACE:
                 continue
             task.abandoned = True
             if self._extra_threads < MAX_EXTRA_THREADS:

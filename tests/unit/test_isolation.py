@@ -1,0 +1,98 @@
+"""Worker processes: results and the project's errors come back; a hang is killed at its
+time limit; a crash takes only its worker; closing stops them all. No Qt."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.builders import jpeg_bytes
+from viewer.errors import TimeLimitError
+from viewer.imaging.pixels import DecodeError, load_display_image_sized
+from viewer.isolation import ProcessPool, WorkerCrashError
+
+
+def crash() -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)  # what a decoder's memory error looks like
+
+
+def hang(seconds: float) -> str:
+    time.sleep(seconds)
+    return "late"
+
+
+def pid() -> int:
+    return os.getpid()
+
+
+def fail() -> None:
+    raise ValueError("a bug in the worker")
+
+
+@pytest.fixture
+def pool() -> Iterator[ProcessPool]:
+    processes = ProcessPool(2, time_limit=5.0, warm=True)
+    deadline = time.monotonic() + 20
+    while not processes.is_ready() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert processes.is_ready()
+    yield processes
+    processes.close()
+    deadline = time.monotonic() + 5
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not multiprocessing.active_children(), "closing stops every worker"
+
+
+def test_results_and_the_projects_errors_come_back(pool: ProcessPool, tmp_path: Path) -> None:
+    photo = tmp_path / "a.jpg"
+    photo.write_bytes(jpeg_bytes(size=(300, 200)))
+    image, size = pool.call("a.jpg", load_display_image_sized, photo, (150, 150))
+    assert image.size == (150, 100) and size == (300, 200)
+    assert pool.call("pid", pid) != os.getpid(), "it ran in another process"
+    broken = tmp_path / "b.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 nothing more")
+    with pytest.raises(DecodeError) as caught:
+        pool.call("b.jpg", load_display_image_sized, broken, None)
+    assert caught.value.path == broken and "damaged" in caught.value.reason
+    with pytest.raises(ValueError, match="a bug in the worker"):
+        pool.call("bug", fail)
+
+
+def test_a_hang_is_killed_at_its_time_limit(pool: ProcessPool) -> None:
+    start = time.monotonic()
+    with pytest.raises(TimeLimitError, match=r"slow\.tif: took longer than 0\.3 seconds"):
+        pool.call("slow.tif", hang, 30, time_limit=0.3)
+    assert time.monotonic() - start < 2, "not waiting for the 30 s sleep"
+    assert pool.replaced == 1
+    assert len(multiprocessing.active_children()) <= pool.size, "the hung worker is gone"
+    assert pool.call("after", hang, 0) == "late", "a fresh worker took its place"
+
+
+def test_a_crash_takes_only_its_worker(pool: ProcessPool) -> None:
+    with pytest.raises(WorkerCrashError, match=r"evil\.heic: reading this file made the decoder"):
+        pool.call("evil.heic", crash)
+    assert pool.replaced == 1
+    assert pool.call("after", hang, 0) == "late", "the pool carries on"
+
+
+def test_until_warm_calls_run_in_the_callers_thread() -> None:
+    cold = ProcessPool(1, time_limit=5.0)
+    try:
+        assert not cold.is_ready()
+        assert cold.call("pid", pid) == os.getpid()
+    finally:
+        cold.close()
+
+
+def test_a_closed_pool_refuses_work(pool: ProcessPool) -> None:
+    pool.call("pid", pid)
+    pool.close()
+    with pytest.raises(Exception, match="closing"):
+        pool.call("pid", pid)

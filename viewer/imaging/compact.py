@@ -1,0 +1,92 @@
+"""Thumbnails as compact JPEG bytes, made where the file is read (a worker process).
+
+From a path to bytes: the freedesktop cache's thumbnail (or a fresh decode stored there)
+or the camera's embedded EXIF preview; fitted to the tile; transparency composed over a
+neutral checkerboard; saved as a small JPEG. The GUI side turns the bytes into a QImage
+(:func:`viewer.imaging.thumbnails.decode_compact`). Pillow only, no Qt: this module is
+what worker processes import.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from viewer.imaging.exif_thumbnail import read_exif_thumbnail
+from viewer.imaging.geometry import fit_within
+from viewer.imaging.thumbcache import ThumbnailCache, size_class_for
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+CHECKER_LIGHT = (204, 204, 204)
+CHECKER_DARK = (153, 153, 153)
+CHECKER_CELL = 8
+COMPACT_QUALITY = 88
+
+
+def over_checkerboard(image: Image.Image, cell: int = CHECKER_CELL) -> Image.Image:
+    """``image`` (RGBA) composed over a light grey checkerboard, as RGB."""
+    from PIL import Image  # noqa: PLC0415
+
+    tile = Image.new("RGB", (2 * cell, 2 * cell), CHECKER_LIGHT)
+    tile.paste(CHECKER_DARK, (cell, 0, 2 * cell, cell))
+    tile.paste(CHECKER_DARK, (0, cell, cell, 2 * cell))
+    board = Image.new("RGB", image.size)
+    for y in range(0, image.height, tile.height):
+        for x in range(0, image.width, tile.width):
+            board.paste(tile, (x, y))
+    board.paste(image, (0, 0), image)
+    return board
+
+
+def compact(image: Image.Image, box: tuple[int, int]) -> bytes:
+    """``image`` fitted inside ``box``, transparency over a checkerboard, as JPEG bytes."""
+    from PIL import Image  # noqa: PLC0415
+
+    size = fit_within(image.width, image.height, box)
+    if size != image.size:
+        image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+    if image.mode == "RGBA":
+        image = over_checkerboard(image)
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, "JPEG", quality=COMPACT_QUALITY)
+    return buffer.getvalue()
+
+
+def compact_thumbnail(path: Path, box: tuple[int, int], cache: ThumbnailCache | None) -> bytes:
+    """The thumbnail of ``path`` fitted inside ``box`` device pixels, as JPEG bytes.
+
+    Raises:
+        DecodeError: the file cannot be thumbnailed.
+    """
+    from viewer.imaging.pixels import load_display_image  # noqa: PLC0415
+
+    edge = max(box)
+    if cache is not None:
+        image = cache.thumbnail(path, size_class_for(edge))
+    else:
+        image = load_display_image(path, (edge, edge))
+    return compact(image, box)
+
+
+def compact_preview(path: Path, box: tuple[int, int]) -> bytes | None:
+    """The camera's embedded EXIF preview, upright and fitted, as JPEG bytes; None when
+    there is none (or it is broken: the real thumbnail follows anyway)."""
+    from PIL import Image  # noqa: PLC0415
+
+    from viewer.imaging.pixels import apply_orientation, orientation_of  # noqa: PLC0415
+
+    data = read_exif_thumbnail(path)
+    if data is None:
+        return None
+    try:
+        with Image.open(io.BytesIO(data)) as embedded:
+            embedded.load()
+            image = embedded.convert("RGB")
+        with Image.open(path) as photo:
+            orientation = orientation_of(photo)
+    except Exception:  # a broken preview is no preview
+        return None
+    return compact(apply_orientation(image, orientation), box)
