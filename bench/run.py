@@ -280,6 +280,9 @@ def measure_next(count: int) -> dict[str, float]:
         shown: list[str] = []
         window.photo_shown.connect(shown.append)
         _spin_until(app, lambda: bool(shown) and window.runner.is_idle())
+        # Measured as a session runs: photos decoded in the worker processes, which start
+        # shortly after the first photo is on screen.
+        _spin_until(app, window.processes.is_ready, 30, 0.01)
         prefetched, cold = [], []
         for row in range(1, min(count, 5)):
             shown.clear()
