@@ -34,7 +34,7 @@ FILE_TIME_LIMIT = 5.0  # seconds one file's decode or metadata read may take
 
 # A task is abandoned this long after its limit: work in a worker process is stopped at
 # the limit itself and answers first; this catches what runs in the thread.
-WATCHDOG_GRACE = 1.0
+WATCHDOG_GRACE = 0.5
 
 
 @dataclass(frozen=True)
