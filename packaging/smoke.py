@@ -104,16 +104,11 @@ def children_of(pid: int) -> dict[int, str]:
 def check_workers(exe: Path, folder: Path, home: Path) -> str:
     """Run the app for a few seconds: its worker processes must be workers (not second
     copies of the app), and must go when it is killed."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "XDG_CACHE_HOME": str(home / ".cache"),
-        "XDG_STATE_HOME": str(home / ".local" / "state"),
-        "QT_QPA_PLATFORM": "offscreen",
-    }
     app = subprocess.Popen(
-        [str(exe), str(folder)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [str(exe), str(folder)],
+        env=fresh_env(home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         time.sleep(5)  # workers start 1.5 s after the first photo is painted
