@@ -112,11 +112,12 @@ class ProcessPool:
 
     def __init__(self, size: int, time_limit: float, *, warm: bool = False) -> None:
         """``size`` workers at most, each call bounded by ``time_limit`` seconds unless it
-        says otherwise; ``warm`` starts them at once (in a thread) rather than on demand."""
+        says otherwise; ``warm`` starts them at once (see :meth:`warm_up`)."""
         self.size = max(1, size)
         self.time_limit = time_limit
         self._context: Any = None  # multiprocessing is loaded with the first worker
         self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()  # idle and busy, so that closing stops them all
         self._started = 0
         self._closed = False
         self._changed = threading.Condition()
@@ -186,6 +187,8 @@ class ProcessPool:
                 raise TimeLimitError(what, limit)
             status, value = worker.replies.recv()
         except (EOFError, OSError) as exc:
+            if self._closed:  # stopped by close(), not by the file
+                raise PhotoDeskError("Photo Desk is closing") from None
             self._discard(worker, f"{what}: the worker died ({type(exc).__name__})")
             raise WorkerCrashError(what) from None
         self._release(worker)
@@ -197,13 +200,14 @@ class ProcessPool:
         raise error
 
     def close(self) -> None:
-        """Stop every worker; calls after this raise. Workers hold nothing worth waiting
-        for (the thumbnail cache is written by rename), so they are stopped at once."""
+        """Stop every worker, busy ones too (their callers get WorkerCrashError); calls
+        after this raise. Workers hold nothing worth waiting for (the thumbnail cache is
+        written by rename), so they are stopped at once."""
         with self._changed:
             self._closed = True
-            idle, self._idle = self._idle, []
+            workers, self._all, self._idle = set(self._all), set(), []
             self._changed.notify_all()
-        for worker in idle:
+        for worker in workers:
             worker.stop(kill=True)
 
     def _acquire(self) -> _Worker:
@@ -218,12 +222,15 @@ class ProcessPool:
                     break
                 self._changed.wait()
         try:
-            return _Worker(self._spawner())
+            worker = _Worker(self._spawner())
         except Exception:
             with self._changed:
                 self._started -= 1
                 self._changed.notify()
             raise
+        with self._changed:
+            self._all.add(worker)
+        return worker
 
     def _spawner(self) -> Any:
         # Spawned, not forked: a fork of a process running Qt's threads can inherit a
@@ -250,6 +257,7 @@ class ProcessPool:
         LOG.warning("%s; the worker is replaced", why)
         worker.stop(kill=True)
         with self._changed:
+            self._all.discard(worker)
             self._started -= 1
             self.replaced += 1
             self._changed.notify()

@@ -96,3 +96,24 @@ def test_a_closed_pool_refuses_work(pool: ProcessPool) -> None:
     pool.close()
     with pytest.raises(Exception, match="closing"):
         pool.call("pid", pid)
+
+
+def test_closing_lets_a_waiting_caller_go_at_once(pool: ProcessPool) -> None:
+    import threading  # noqa: PLC0415
+
+    outcome: list[BaseException] = []
+
+    def wait_for_hang() -> None:
+        try:
+            pool.call("stuck.jpg", hang, 30, time_limit=60)
+        except Exception as exc:
+            outcome.append(exc)
+
+    caller = threading.Thread(target=wait_for_hang)
+    caller.start()
+    time.sleep(0.5)
+    start = time.monotonic()
+    pool.close()
+    caller.join(timeout=5)
+    assert not caller.is_alive() and time.monotonic() - start < 3
+    assert outcome and "closing" in str(outcome[0])

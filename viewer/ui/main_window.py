@@ -1349,6 +1349,6 @@ class MainWindow(QMainWindow):
         for box in list(self._messages):
             box.close()
         self._warm_up.stop()
+        self.processes.close()  # first: a thread waiting on a busy worker is let go at once
         self.runner.shutdown()
-        self.processes.close()
         super().closeEvent(event)
