@@ -20,8 +20,7 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from viewer import __version__
 from viewer.errors import PhotoDeskError
@@ -29,6 +28,9 @@ from viewer.imaging.pixels import DecodeError, load_display_image
 from viewer.metadata import PhotoMetadata, read_metadata
 from viewer.model import Gallery, Photo
 from viewer.model.gallery import long_date
+
+if TYPE_CHECKING:
+    from viewer.isolation import ProcessPool
 
 EXPORT_EDGE = 1600  # long edge of the embedded pictures, in pixels
 JPEG_QUALITY = 85
@@ -55,8 +57,27 @@ def _words(photo: Photo, metadata: PhotoMetadata | None) -> tuple[str, str]:
     return caption, credit
 
 
-def _embedded(path: Path) -> tuple[str, Image.Image]:
-    image = load_display_image(path, (EXPORT_EDGE, EXPORT_EDGE))
+@dataclasses.dataclass(frozen=True)
+class _Read:
+    """What the page needs from one file: its metadata, and its picture or why not."""
+
+    metadata: PhotoMetadata | None
+    uri: str = ""
+    width: int = 0
+    height: int = 0
+    problem: str = ""
+
+
+def read_for_page(path: Path) -> _Read:
+    """Metadata and the embedded picture of ``path`` (run in a worker process)."""
+    try:
+        metadata: PhotoMetadata | None = read_metadata(path)
+    except Exception:  # the page goes on with the gallery's own words
+        metadata = None
+    try:
+        image = load_display_image(path, (EXPORT_EDGE, EXPORT_EDGE))
+    except DecodeError as exc:
+        return _Read(metadata, problem=str(exc))
     buffer = io.BytesIO()
     if image.mode in ("RGBA", "LA", "PA"):
         image.save(buffer, "PNG", optimize=False)
@@ -65,29 +86,20 @@ def _embedded(path: Path) -> tuple[str, Image.Image]:
         image.convert("RGB").save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
         kind = "image/jpeg"
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f"data:{kind};base64,{data}", image
+    return _Read(metadata, f"data:{kind};base64,{data}", image.width, image.height)
 
 
-def _figure(photo: Photo, gallery: Gallery, problems: list[str]) -> tuple[str, bool]:
+def _figure(photo: Photo, gallery: Gallery, read: _Read) -> str:
     esc = html.escape
-    try:
-        metadata: PhotoMetadata | None = read_metadata(photo.path)
-    except Exception:
-        metadata = None
-    caption, credit = _words(photo, metadata)
+    caption, credit = _words(photo, read.metadata)
     parts = ["<figure>"]
-    try:
-        uri, image = _embedded(photo.path)
-    except DecodeError as exc:
-        problems.append(str(exc))
-        parts.append(f'<p class="missing">{esc(str(exc))}</p>')
-        shown = False
+    if read.problem:
+        parts.append(f'<p class="missing">{esc(read.problem)}</p>')
     else:
         alt = photo.alt_text or caption or photo.title
         parts.append(
-            f'<img src="{uri}" alt="{esc(alt)}" width="{image.width}" height="{image.height}">'
+            f'<img src="{read.uri}" alt="{esc(alt)}" width="{read.width}" height="{read.height}">'
         )
-        shown = True
     parts.append("<figcaption>")
     parts.append(f'<span class="title">{esc(photo.title)}</span>')
     if photo.illustration:
@@ -100,7 +112,7 @@ def _figure(photo: Photo, gallery: Gallery, problems: list[str]) -> tuple[str, b
     if passage is not None:
         parts.append(f'<span class="passage">{esc(passage.text)}</span>')
     parts.append("</figcaption></figure>")
-    return "\n".join(parts), shown
+    return "\n".join(parts)
 
 
 _STYLE = """
@@ -153,16 +165,29 @@ _TAIL = (
 )
 
 
+def _read(path: Path, pool: ProcessPool | None) -> _Read:
+    if pool is None:
+        return read_for_page(path)
+    try:
+        read: _Read = pool.call(path.name, read_for_page, path)
+    except PhotoDeskError as exc:  # too slow, or it stopped its decoder
+        return _Read(None, problem=str(exc))
+    return read
+
+
 def export_story(
     gallery: Gallery,
     photos: Sequence[Photo],
     target: Path,
     progress: Callable[[int], None] | None = None,
+    pool: ProcessPool | None = None,
 ) -> ExportReport:
     """Write the page for ``photos`` to ``target``, atomically, a photo at a time (only
     one picture is held in memory, however many there are).
 
-    ``progress`` is told how many photos are done after each one.
+    ``progress`` is told how many photos are done after each one. With ``pool`` each
+    file is read in a worker process (a file that hangs or crashes it is left out with a
+    note, like a damaged one).
 
     Raises:
         ExportError: ``target`` is one of the photos, or cannot be written.
@@ -182,9 +207,12 @@ def export_story(
         with os.fdopen(handle, "wb") as out:
             out.write(_head(gallery).encode("utf-8"))
             for done, photo in enumerate(photos, start=1):
-                figure, shown = _figure(photo, gallery, problems)
-                out.write((figure + "\n").encode("utf-8"))
-                pictures += shown
+                read = _read(photo.path, pool)
+                if read.problem:
+                    problems.append(read.problem)
+                else:
+                    pictures += 1
+                out.write((_figure(photo, gallery, read) + "\n").encode("utf-8"))
                 if progress is not None:
                     progress(done)
             out.write(_TAIL.encode("utf-8"))

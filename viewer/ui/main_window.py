@@ -761,16 +761,23 @@ class MainWindow(QMainWindow):
             self._reorder({photo.path: natural_key(photo.path.name) for photo in gallery.photos})
         else:
             paths = [photo.path for photo in gallery.photos]
+            # Headers only: a few milliseconds a file; a file that hangs stops the sort.
+            limit = self._time_limit + 0.02 * len(paths)
             self.runner.submit(
                 self._on_dates_read,
                 str(gallery.source),
                 self._listing,
+                functools.partial(self.processes.call, time_limit=limit),
+                "sorting by date",
                 dates_taken,
                 paths,
                 priority=PRIORITY_CURRENT,
+                time_limit=limit,
             )
 
     def _on_dates_read(self, result: TaskResult) -> None:
+        if result.generation == self._listing and result.error is not None:
+            self.show_problem("Cannot sort by date taken", str(result.error))
         if result.generation == self._listing and result.error is None and self._sort == "date":
             dates: dict[Path, Any] = result.value
             self._reorder({path: (date, natural_key(path.name)) for path, date in dates.items()})
@@ -1198,7 +1205,15 @@ class MainWindow(QMainWindow):
         self.export_action.setEnabled(False)
         self.statusBar().showMessage(f"Exporting {len(photos):,} photos to {target}…")
         self.runner.submit(
-            self._on_story_exported, str(target), 0, export_story, gallery, photos, target
+            self._on_story_exported,
+            str(target),
+            0,
+            export_story,
+            gallery,
+            photos,
+            target,
+            None,
+            self.processes,
         )
 
     def _on_story_exported(self, result: TaskResult) -> None:
