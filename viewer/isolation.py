@@ -92,16 +92,13 @@ class _Worker:
         requests.close()
         replies.close()
 
-    def stop(self, *, kill: bool) -> None:
+    def stop(self) -> None:
+        """Kill it: a worker holds nothing worth waiting for."""
         for end in (self.requests, self.replies):
             with contextlib.suppress(OSError):
                 end.close()
-        if kill:
-            self.process.kill()
+        self.process.kill()
         self.process.join(timeout=2)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(timeout=2)
 
 
 class ProcessPool:
@@ -208,7 +205,7 @@ class ProcessPool:
             workers, self._all, self._idle = set(self._all), set(), []
             self._changed.notify_all()
         for worker in workers:
-            worker.stop(kill=True)
+            worker.stop()
 
     def _acquire(self) -> _Worker:
         with self._changed:
@@ -251,11 +248,11 @@ class ProcessPool:
                 self._idle.append(worker)
                 self._changed.notify()
         if closing:
-            worker.stop(kill=True)
+            worker.stop()
 
     def _discard(self, worker: _Worker, why: str) -> None:
         LOG.warning("%s; the worker is replaced", why)
-        worker.stop(kill=True)
+        worker.stop()
         with self._changed:
             self._all.discard(worker)
             self._started -= 1

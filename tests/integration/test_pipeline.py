@@ -14,7 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.builders import exif_app1_with_thumbnail, jpeg_bytes
 from tests.integration.conftest import open_window
-from viewer.imaging.decode import CHECKER_DARK, CHECKER_LIGHT, decode_image
+from viewer.imaging.compact import CHECKER_DARK, CHECKER_LIGHT
+from viewer.imaging.decode import decode_image
 from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.imaging.thumbnails import decode_compact, make_preview, make_thumbnail
 from viewer.model import load_manifest

@@ -15,26 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QImage
 
-from viewer.imaging.compact import CHECKER_CELL, CHECKER_DARK, CHECKER_LIGHT, over_checkerboard
 from viewer.imaging.memory import LARGE_DECODE_PIXELS, release_free_memory
 
 if TYPE_CHECKING:
     from PIL import Image
 
     from viewer.isolation import ProcessPool
-
-__all__ = [
-    "CHECKER_CELL",
-    "CHECKER_DARK",
-    "CHECKER_LIGHT",
-    "AnimationFrames",
-    "ScreenImage",
-    "decode_animation",
-    "decode_for_screen",
-    "decode_image",
-    "over_checkerboard",
-    "to_qimage",
-]
 
 
 def _pixels(

@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from viewer.imaging.decode import CHECKER_CELL, CHECKER_DARK, CHECKER_LIGHT
+from viewer.imaging.compact import CHECKER_CELL, CHECKER_DARK, CHECKER_LIGHT
 from viewer.imaging.geometry import fit_within
 
 FOCUS_RING = 3  # pixels: the keyboard focus must be seen on a dark surround too
