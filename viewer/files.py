@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from viewer.fileaccess import read_regular
 from viewer.formats import is_heif
 
 IMAGE_SUFFIXES = frozenset(
@@ -25,21 +26,32 @@ _SIGNATURES = (
 )
 
 
+_DIGITS = re.compile(r"([0-9]+)")  # ASCII digits only: "²" or "٣" are letters here
+
+
 def natural_key(name: str) -> tuple[Any, ...]:
-    """Sort "IMG_2" before "IMG_10": runs of digits compare as numbers."""
-    return tuple(
-        (1, int(part), "") if part.isdigit() else (0, 0, part.casefold())
-        for part in re.split(r"(\d+)", name)
-        if part
-    )
+    """Sort "IMG_2" before "IMG_10": runs of ASCII digits compare as numbers.
+
+    Numbers are compared by their digits (length without leading zeros, then the
+    digits), never converted with ``int``: no name, however odd, can make this fail.
+    """
+    key: list[tuple[int, int, str]] = []
+    for part in _DIGITS.split(name):
+        if not part:
+            continue
+        if part[0] in "0123456789":
+            digits = part.lstrip("0") or "0"
+            key.append((1, len(digits), digits))
+        else:
+            key.append((0, 0, part.casefold()))
+    return tuple(key)
 
 
 def looks_like_image(path: Path) -> bool:
     """Whether the first bytes are those of an image format Photo Desk opens."""
     try:
-        with path.open("rb") as stream:
-            head = stream.read(16)
-    except OSError:
+        head = read_regular(path, 16)
+    except OSError:  # FIFOs, devices and unreadable files are not images
         return False
     if is_heif(head):
         return True

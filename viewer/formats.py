@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import BinaryIO
+
+from viewer.fileaccess import read_regular
 
 # ISO base media "ftyp" brands of HEIF and AVIF images.
 HEIF_BRANDS = (
@@ -34,10 +37,17 @@ def is_heif(head: bytes) -> bool:
 def register_formats_for(path: Path) -> None:
     """Make sure Pillow can open ``path`` (loads pillow-heif for HEIF and AVIF only)."""
     try:
-        with path.open("rb") as stream:
-            head = stream.read(12)
+        head = read_regular(path, 12)
     except OSError:
         return  # opening it will say what is wrong
+    if is_heif(head):
+        register_extra_formats()
+
+
+def register_formats_for_stream(stream: BinaryIO) -> None:
+    """:func:`register_formats_for` on an open file, left at its start."""
+    head = stream.read(12)
+    stream.seek(0)
     if is_heif(head):
         register_extra_formats()
 

@@ -1,15 +1,19 @@
-"""Work on users' files in worker processes, so that no file can hang or crash the app.
+"""Work on users' files in worker processes, so that no file can hang, crash or flood the app.
 
-A thread of the app's pool hands a function and its arguments to an idle worker process
-and waits for the answer at most ``time_limit`` seconds. A worker that overruns is
-killed and replaced (a decoder caught in a loop stops using the CPU at once); one that
-dies (a decoder's crash in C) is replaced too, and the file is reported as the cause.
+A thread of the app hands a function and its arguments to an idle worker process and
+waits for the answer at most ``time_limit`` seconds. A worker that overruns is killed
+and replaced (a decoder caught in a loop stops using the CPU at once); one that dies (a
+decoder's crash in C) is replaced too, and the file is reported as the cause.
 Everything else, results and the project's own errors, comes back as it would from a
 direct call.
 
-Workers are spawned (a fresh interpreter, never a fork of the app with its Qt threads)
-and talk over plain pipes; they load Pillow and the readers once, when started, which
-the app does in the background as the window opens. No Qt here.
+The first worker is started as the app starts (:meth:`ProcessPool.start`), in parallel
+with Qt, so that even the first photo is read in a worker; a second one only when work
+waits for a free worker. Workers are spawned (a fresh interpreter, never a fork of the app
+with its Qt threads) and talk over plain pipes. Decoding is held to a memory budget
+checked from the file's header; a picture that needs more waits for the large-decode
+lane, which lets one such decode run at a time (:meth:`ProcessPool.call_within_budget`).
+No Qt here.
 """
 
 from __future__ import annotations
@@ -17,12 +21,15 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+import os
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from viewer.errors import PhotoDeskError, TimeLimitError
+from viewer.errors import OverBudgetError, PhotoDeskError, TimeLimitError
+from viewer.imaging.memory import DECODE_BUDGET, LARGE_DECODE_BUDGET
+from viewer.imaging.raw import attach, detach
 
 if TYPE_CHECKING:
     import multiprocessing.connection
@@ -30,21 +37,15 @@ if TYPE_CHECKING:
 
 LOG = logging.getLogger("photodesk")
 
-
-# What a worker loads while the app starts, so that the first photo does not wait for it.
-PRELOAD = (
-    "PIL.Image",
-    "PIL.JpegImagePlugin",
-    "PIL.PngImagePlugin",
-    "viewer.imaging.pixels",
-    "viewer.imaging.compact",
-    "viewer.metadata.reader",
-)
+# What a worker loads before its first task: the first photo needs Pillow and the
+# decoder; the metadata readers load with the first metadata request.
+PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "viewer.imaging.pixels")
+START_LIMIT = 30.0  # seconds a new worker may take to be ready (a cold disk, a slow CI)
 
 
-def preload() -> None:
-    """Import what the work needs (run in a worker)."""
-    for name in PRELOAD:
+def preload(names: Sequence[str] = PRELOAD) -> None:
+    """Import what the first task needs (run in a worker)."""
+    for name in names:
         importlib.import_module(name)
 
 
@@ -59,24 +60,68 @@ class WorkerCrashError(PhotoDeskError):
         return (WorkerCrashError, (self.what,))
 
 
+class ClosingError(PhotoDeskError):
+    """The pool was closed (the app is quitting) before the work could be done."""
+
+    def __init__(self) -> None:
+        super().__init__("Photo Desk is closing")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ClosingError, ())
+
+
 def _serve(
     requests: multiprocessing.connection.Connection, replies: multiprocessing.connection.Connection
 ) -> None:
     """A worker's life: run what it is sent, send back the result or the exception."""
     while True:
         try:
-            function, args = requests.recv()
+            function, args, kwargs = requests.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
         try:
-            reply: tuple[str, Any] = ("ok", function(*args))
+            result = function(*args, **kwargs)
+            reply: tuple[str, Any] = ("ok", result)
         except Exception as exc:  # sent back; the caller raises it in its own thread
+            result = None
             reply = ("error", (exc, traceback.format_exc()))
+        detached = detach(result)
+        if detached is not None:
+            # Pixels go down the pipe as they are, after the rest: never pickled, so the
+            # app holds them once.
+            skeleton, buffers = detached
+            replies.send(("raw", (skeleton, [len(buffer) for buffer in buffers])))
+            for buffer in buffers:
+                _write_all(replies.fileno(), buffer)
+            continue
         try:
             replies.send(reply)
         except Exception as exc:  # an unpicklable result or exception
             failure = PhotoDeskError(f"the answer could not be sent: {exc}")
             replies.send(("error", (failure, "")))
+
+
+def _write_all(fd: int, data: bytes | bytearray) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_all(fd: int, size: int) -> bytearray:
+    """Exactly ``size`` bytes from a pipe, read straight into the buffer that keeps them.
+
+    Raises:
+        EOFError: the writer died first.
+    """
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    with open(fd, "rb", buffering=0, closefd=False) as stream:
+        while view:
+            count = stream.readinto(view)
+            if not count:
+                raise EOFError("the worker stopped while sending pixels")
+            view = view[count:]
+    return buffer
 
 
 class _Worker:
@@ -92,6 +137,23 @@ class _Worker:
         requests.close()
         replies.close()
 
+    def ask(self, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+            limit: float) -> tuple[str, Any] | None:  # fmt: skip
+        """Send one task; its reply, or None when it did not come within ``limit``.
+
+        Raises:
+            EOFError, OSError: the process died or its pipes were closed.
+        """
+        self.requests.send((function, args, kwargs))
+        if not self.replies.poll(limit):
+            return None
+        reply: tuple[str, Any] = self.replies.recv()
+        if reply[0] == "raw":
+            skeleton, sizes = reply[1]
+            buffers = [_read_all(self.replies.fileno(), size) for size in sizes]
+            return ("ok", attach(skeleton, buffers))
+        return reply
+
     def stop(self) -> None:
         """Kill it: a worker holds nothing worth waiting for."""
         for end in (self.requests, self.replies):
@@ -102,93 +164,150 @@ class _Worker:
 
 
 class ProcessPool:
-    """Up to ``size`` worker processes, shared by the threads of the app's task pool.
+    """Up to ``size`` worker processes, shared by the threads of the app's task runner.
 
-    Owners call :meth:`close` when they go away; it stops every worker.
+    Owners call :meth:`close` when they go away; it stops every worker at once.
     """
 
-    def __init__(self, size: int, time_limit: float, *, warm: bool = False) -> None:
+    def __init__(
+        self,
+        size: int,
+        time_limit: float,
+        *,
+        warm: bool = False,
+        preload_modules: Sequence[str] = PRELOAD,
+    ) -> None:
         """``size`` workers at most, each call bounded by ``time_limit`` seconds unless it
-        says otherwise; ``warm`` starts them at once (see :meth:`warm_up`)."""
+        says otherwise; ``warm`` starts the first worker at once (see :meth:`start`);
+        each worker imports ``preload_modules`` before its first task."""
         self.size = max(1, size)
+        self._preload = tuple(preload_modules)
         self.time_limit = time_limit
         self._context: Any = None  # multiprocessing is loaded with the first worker
         self._idle: list[_Worker] = []
-        self._all: set[_Worker] = set()  # idle and busy, so that closing stops them all
-        self._started = 0
+        self._all: set[_Worker] = set()  # starting, idle and busy: closing stops them all
+        self._starting = 0
+        self._ready = False  # a worker has started and answered
+        self._failed = False  # workers cannot start here: work runs in the caller's thread
         self._closed = False
         self._changed = threading.Condition()
+        self._large_lane = threading.Semaphore(1)
         self.replaced = 0  # workers killed or lost, for tests and the log
-        self._warming = False
-        self._ready = False
         if warm:
-            self.warm_up()
+            self.start()
+
+    # --- starting -----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the first worker now, in the background; it loads the decoder while the
+        app builds its window. Calling it again does nothing."""
+        with self._changed:
+            if self._all or self._starting or self._closed:
+                return
+            self._begin_start()
 
     def warm_up(self) -> None:
-        """Start the workers (in a thread); until they are ready, calls run in the caller's
-        thread. The app calls this once its first photo is on screen: start-up does not
-        wait for worker processes, and everything after it is read in them."""
-        with self._changed:
-            if self._warming:
-                return
-            self._warming = True
-        threading.Thread(target=self._warm, name="photodesk-warm-up", daemon=True).start()
+        """Same as :meth:`start` (kept for callers that warm the pool up later)."""
+        self.start()
 
     def is_ready(self) -> bool:
-        """True once work goes to worker processes (before: in the caller's thread)."""
+        """True once a worker has started and answered."""
         return self._ready
 
-    def _warm(self) -> None:
+    def workers_running(self) -> int:
+        """How many worker processes are alive or starting (for tests and the bench)."""
+        with self._changed:
+            return len(self._all) + self._starting
+
+    def _begin_start(self) -> None:
+        """Start one more worker in a thread (called with the lock held)."""
+        self._starting += 1
+        starter = threading.Thread(target=self._start_worker, name="photodesk-start", daemon=True)
+        starter.start()
+
+    def _start_worker(self) -> None:
+        worker, problem = self._launch()
+        with self._changed:
+            self._starting -= 1
+            started = worker is not None and not problem and not self._closed
+            if started and worker is not None:
+                self._ready = True
+                self._idle.append(worker)
+            elif worker is not None:
+                self._all.discard(worker)
+            if problem and not self._closed and not self._ready:
+                self._failed = True  # carry on in threads, each function within its budget
+            self._changed.notify_all()
+        if worker is not None and not started:
+            worker.stop()
+        if problem and not self._closed:
+            LOG.error("a worker process could not start: %s", problem)
+
+    def _launch(self) -> tuple[_Worker | None, str]:
+        """A new worker that has loaded what it needs, or what went wrong."""
+        worker: _Worker | None = None
         try:
-            workers = [self._acquire() for _ in range(self.size)]
-        except PhotoDeskError:
-            return  # closed before it was warm
-        problem = ""
-        for worker in workers:
-            try:
-                worker.requests.send((preload, ()))
-                status, value = worker.replies.recv()
-                if status != "ok":
-                    problem = f"{value[0]!r}"
-            except (OSError, EOFError) as exc:
-                problem = f"the process ended ({type(exc).__name__})"
-        if problem:
-            # Work goes on in threads (with their time limits), as before the warm-up.
-            LOG.error("worker processes could not start: %s", problem)
-            for worker in workers:
-                self._discard(worker, "a worker that could not start")
-            return
-        for worker in workers:
-            self._release(worker)
-        self._ready = True
-        LOG.info("%d worker processes ready", len(workers))
+            worker = _Worker(self._spawner())
+            with self._changed:
+                if self._closed:
+                    return worker, ""
+                self._all.add(worker)
+            reply = worker.ask(preload, (self._preload,), {}, START_LIMIT)
+        except (OSError, EOFError, ValueError) as exc:
+            return worker, f"the process ended ({type(exc).__name__}: {exc})"
+        if reply is None:
+            return worker, f"it did not start within {START_LIMIT:g} s"
+        if reply[0] != "ok":
+            return worker, repr(reply[1][0])
+        return worker, ""
+
+    def _spawner(self) -> Any:
+        # Spawned, not forked: a fork of a process running Qt's threads can inherit a
+        # held lock; the fork server would talk over a Unix socket, and Photo Desk opens
+        # no socket of any kind.
+        with self._changed:
+            if self._context is None:
+                import multiprocessing  # noqa: PLC0415 - not before the first worker
+
+                self._context = multiprocessing.get_context("spawn")
+            return self._context
+
+    # --- calling ------------------------------------------------------------------------
 
     def call(
-        self, what: str, function: Callable[..., Any], *args: Any, time_limit: float | None = None
+        self,
+        what: str,
+        function: Callable[..., Any],
+        *args: Any,
+        time_limit: float | None = None,
+        **kwargs: Any,
     ) -> Any:
-        """``function(*args)`` in a worker process; its result, or its exception raised here.
+        """``function(*args, **kwargs)`` in a worker; its result, or its exception raised here.
+
+        Waits for a free worker (starting a second one when all are busy); the time limit
+        counts from the moment the worker has the task.
 
         Raises:
             TimeLimitError: it took longer than ``time_limit`` (the pool's by default).
             WorkerCrashError: the worker died while running it.
-            PhotoDeskError: the pool is closed.
+            ClosingError: the pool is closed.
         """
-        if not self._ready:
-            return function(*args)  # still starting: the caller's thread (and time limit)
-        limit = self.time_limit if time_limit is None else time_limit
         worker = self._acquire()
+        if worker is None:
+            return function(*args, **kwargs)  # no worker could start: here, in this thread
+        limit = self.time_limit if time_limit is None else time_limit
         try:
-            worker.requests.send((function, args))
-            if not worker.replies.poll(limit):
+            reply = worker.ask(function, args, kwargs, limit)
+            if reply is None:
                 self._discard(worker, f"{what}: killed after {limit:g} s")
                 raise TimeLimitError(what, limit)
-            status, value = worker.replies.recv()
         except (EOFError, OSError) as exc:
             if self._closed:  # stopped by close(), not by the file
-                raise PhotoDeskError("Photo Desk is closing") from None
+                raise ClosingError from None
             self._discard(worker, f"{what}: the worker died ({type(exc).__name__})")
             raise WorkerCrashError(what) from None
         self._release(worker)
+        status, value = reply
         if status == "ok":
             return value
         error, trace = value
@@ -196,10 +315,35 @@ class ProcessPool:
             LOG.error("unexpected error in a worker process (%s)\n%s", what, trace)
         raise error
 
+    def call_within_budget(
+        self,
+        what: str,
+        function: Callable[..., Any],
+        *args: Any,
+        time_limit: float | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """:meth:`call` for a function that decodes within ``budget=`` bytes: tried with
+        the everyday budget; a picture that needs more, up to the large budget, waits for
+        the large-decode lane and is decoded there, one at a time.
+
+        Raises:
+            OverBudgetError: even the large budget is not enough.
+        """
+        try:
+            return self.call(what, function, *args, time_limit=time_limit,
+                             budget=DECODE_BUDGET, **kwargs)  # fmt: skip
+        except OverBudgetError as exc:
+            if exc.needed > LARGE_DECODE_BUDGET:
+                raise OverBudgetError(exc.path, exc.needed, LARGE_DECODE_BUDGET) from None
+        with self._large_lane:
+            return self.call(what, function, *args, time_limit=time_limit,
+                             budget=LARGE_DECODE_BUDGET, **kwargs)  # fmt: skip
+
     def close(self) -> None:
-        """Stop every worker, busy ones too (their callers get WorkerCrashError); calls
-        after this raise. Workers hold nothing worth waiting for (the thumbnail cache is
-        written by rename), so they are stopped at once."""
+        """Stop every worker, busy ones too (their callers get ClosingError); calls after
+        this raise ClosingError. Workers hold nothing worth waiting for (the thumbnail
+        cache is written by rename), so they are killed at once."""
         with self._changed:
             self._closed = True
             workers, self._all, self._idle = set(self._all), set(), []
@@ -207,44 +351,24 @@ class ProcessPool:
         for worker in workers:
             worker.stop()
 
-    def _acquire(self) -> _Worker:
+    def _acquire(self) -> _Worker | None:
+        """An idle worker; None when workers cannot start here (run in the caller)."""
         with self._changed:
             while True:
                 if self._closed:
-                    raise PhotoDeskError("Photo Desk is closing")
+                    raise ClosingError
                 if self._idle:
                     return self._idle.pop()
-                if self._started < self.size:
-                    self._started += 1
-                    break
+                if self._failed:
+                    return None
+                if len(self._all) + self._starting < self.size:
+                    self._begin_start()
                 self._changed.wait()
-        try:
-            worker = _Worker(self._spawner())
-        except Exception:
-            with self._changed:
-                self._started -= 1
-                self._changed.notify()
-            raise
-        with self._changed:
-            self._all.add(worker)
-        return worker
-
-    def _spawner(self) -> Any:
-        # Spawned, not forked: a fork of a process running Qt's threads can inherit a
-        # held lock; the fork server would talk over a Unix socket, and Photo Desk opens
-        # no socket of any kind. A new worker is ready in about 60 ms here.
-        if self._context is None:
-            import multiprocessing  # noqa: PLC0415 - not at start-up
-
-            self._context = multiprocessing.get_context("spawn")
-        return self._context
 
     def _release(self, worker: _Worker) -> None:
         with self._changed:
-            if self._closed:
-                closing = True
-            else:
-                closing = False
+            closing = self._closed
+            if not closing:
                 self._idle.append(worker)
                 self._changed.notify()
         if closing:
@@ -255,6 +379,5 @@ class ProcessPool:
         worker.stop()
         with self._changed:
             self._all.discard(worker)
-            self._started -= 1
             self.replaced += 1
             self._changed.notify()

@@ -9,13 +9,13 @@ from typing import Any
 
 from PIL import Image
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from tests.builders import exif_app1_with_thumbnail, jpeg_bytes
 from tests.integration.conftest import open_window
 from viewer.imaging.compact import CHECKER_DARK, CHECKER_LIGHT
-from viewer.imaging.decode import decode_image
+from viewer.imaging.decode import decode_for_screen, full_resolution_box
 from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.imaging.thumbnails import decode_compact, make_preview, make_thumbnail
 from viewer.model import load_manifest
@@ -102,11 +102,33 @@ def test_the_embedded_preview_and_the_thumbnail(tmp_path: Path) -> None:
     assert len(real.encoded) < real.image.sizeInBytes() / 4
 
 
-def test_decode_image_fits_the_screen_box(tmp_path: Path) -> None:
+def test_a_screen_decode_fits_the_box_and_knows_the_whole_size(tmp_path: Path) -> None:
     path = tmp_path / "wide.jpg"
-    path.write_bytes(jpeg_bytes(size=(4000, 1000)))
-    image = decode_image(path, (1920, 1080))
-    assert (image.width(), image.height()) == (1920, 480)
+    path.write_bytes(jpeg_bytes(size=(4000, 1000), color=(200, 40, 20)))
+    screen = decode_for_screen(path, (1920, 1080))
+    assert (screen.image.width(), screen.image.height()) == (1920, 480)
+    assert screen.full_size == (4000, 1000)
+    assert screen.image.format() == QImage.Format.Format_RGB32
+    colour = screen.image.pixelColor(960, 240)
+    assert colour.alpha() == 255 and colour.red() > colour.blue()
+
+
+def test_pixels_with_alpha_arrive_premultiplied(tmp_path: Path) -> None:
+    from PIL import Image  # noqa: PLC0415
+
+    path = tmp_path / "half.png"
+    Image.new("RGBA", (40, 20), (200, 100, 0, 128)).save(path)
+    image = decode_for_screen(path, (100, 100)).image
+    assert image.format() == QImage.Format.Format_ARGB32_Premultiplied
+    colour = image.pixelColor(5, 5)
+    assert colour.alpha() == 128 and abs(colour.red() - 200) <= 2
+
+
+def test_a_100_percent_decode_is_capped_for_the_windows_memory() -> None:
+    assert full_resolution_box((6000, 4000)) is None
+    box = full_resolution_box((12000, 8000))
+    assert box is not None and box[0] * box[1] <= 32_000_000
+    assert abs(box[0] / box[1] - 1.5) < 0.001
 
 
 def test_a_large_gallery_is_thumbnailed_a_few_at_a_time(

@@ -82,13 +82,38 @@ def test_a_crash_takes_only_its_worker(pool: ProcessPool) -> None:
     assert pool.call("after", hang, 0) == "late", "the pool carries on"
 
 
-def test_until_warm_calls_run_in_the_callers_thread() -> None:
-    cold = ProcessPool(1, time_limit=5.0)
+def test_even_the_first_call_runs_in_a_worker() -> None:
+    """A cold pool starts a worker for the first call and waits for it: no file is ever
+    read in the app's own process."""
+    cold = ProcessPool(2, time_limit=5.0)
     try:
         assert not cold.is_ready()
-        assert cold.call("pid", pid) == os.getpid()
+        assert cold.call("pid", pid) != os.getpid()
+        assert cold.is_ready()
+        assert cold.workers_running() == 1, "a second worker only when the first is busy"
     finally:
         cold.close()
+
+
+def test_a_second_worker_starts_when_the_first_is_busy(pool: ProcessPool) -> None:
+    import threading  # noqa: PLC0415
+
+    busy = threading.Thread(target=pool.call, args=("busy", hang, 1.0))
+    busy.start()
+    try:
+        assert pool.call("pid", pid) != os.getpid()
+        assert pool.workers_running() == 2
+    finally:
+        busy.join()
+
+
+def test_where_workers_cannot_start_calls_run_here() -> None:
+    broken = ProcessPool(1, time_limit=5.0, preload_modules=["viewer.no_such_module"])
+    try:
+        assert broken.call("pid", pid) == os.getpid()
+        assert not broken.is_ready()
+    finally:
+        broken.close()
 
 
 def test_a_closed_pool_refuses_work(pool: ProcessPool) -> None:

@@ -216,8 +216,89 @@ def test_a_missing_manifest_is_refused(tmp_path: Path) -> None:
     _expect_error(tmp_path / "nowhere.json", "", "cannot be read")
 
 
+def test_a_fifo_named_like_a_manifest_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "x.json"
+    os.mkfifo(fifo)
+    _expect_error(fifo, "", "cannot be read", "named pipe")
+
+
+def test_a_number_of_thousands_of_digits_is_a_manifest_error(tmp_path: Path) -> None:
+    manifest = tmp_path / "gallery.json"
+    manifest.write_text('{"photodesk_gallery": ' + "9" * 5000 + ', "photos": []}')
+    _expect_error(manifest, "", "cannot be read")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("file", "\\ud800.jpg"), ("caption", "caf\\udce9"), ("title", "\\udfff")],
+)
+def test_half_characters_are_refused_by_field(
+    make_gallery: MakeGallery, field: str, value: str
+) -> None:
+    manifest = make_gallery(1)
+    text = manifest.read_text()
+    document = json.loads(text)
+    document["photos"][0][field] = "PLACEHOLDER"
+    manifest.write_text(json.dumps(document).replace("PLACEHOLDER", value))
+    _expect_error(manifest, f"photos[0].{field}", "not valid Unicode")
+    assert str(_error_of(manifest)).encode("utf-8"), "the message itself can be printed"
+
+
+def _error_of(manifest: Path) -> ManifestError:
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(manifest)
+    return caught.value
+
+
+def test_photos_remember_their_gallery_folder(make_gallery: MakeGallery) -> None:
+    manifest = make_gallery(2)
+    gallery = load_manifest(manifest)
+    assert {photo.root for photo in gallery.photos} == {manifest.parent.resolve()}
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_photo_swapped_for_a_link_after_loading_is_not_read(
+    make_gallery: MakeGallery, tmp_path: Path
+) -> None:
+    """Confinement is checked on what is opened, every time, not only when loading."""
+    from viewer.imaging.compact import compact_preview  # noqa: PLC0415
+    from viewer.imaging.pixels import DecodeError, load_display_image  # noqa: PLC0415
+    from viewer.imaging.story_export import export_story  # noqa: PLC0415
+
+    manifest = make_gallery(1)
+    gallery = load_manifest(manifest)
+    photo = gallery.photos[0]
+    assert load_display_image(photo.path, (50, 50), root=photo.root)
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes(photo.path.read_bytes())
+    photo.path.unlink()
+    photo.path.symlink_to(secret)
+    with pytest.raises(DecodeError, match="outside the gallery"):
+        load_display_image(photo.path, (50, 50), root=photo.root)
+    assert compact_preview(photo.path, (50, 50), photo.root) is None
+    page = tmp_path / "page.html"
+    report = export_story(gallery, gallery.photos, page)
+    assert report.pictures == 0 and "outside the gallery" in report.problems[0]
+    assert "data:image" not in page.read_text(encoding="utf-8")
+    # A whole folder swapped for a link is caught the same way.
+    photo.path.unlink()
+    moved = tmp_path / "elsewhere"
+    moved.mkdir()
+    (moved / photo.path.name).write_bytes(secret.read_bytes())
+    folder = manifest.parent
+    folder.rename(tmp_path / "gallery-old")
+    folder.symlink_to(moved)
+    with pytest.raises(DecodeError, match="outside the gallery"):
+        load_display_image(photo.path, (50, 50), root=photo.root)
+
+
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=20)
+    | st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), max_size=2),
     lambda children: (
         st.lists(children, max_size=4)
         | st.dictionaries(

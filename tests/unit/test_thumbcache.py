@@ -23,7 +23,7 @@ from viewer.imaging.thumbcache import (
 
 @pytest.fixture
 def cache(tmp_path: Path) -> ThumbnailCache:
-    return ThumbnailCache(tmp_path / "thumbnails")
+    return ThumbnailCache(tmp_path / "new-cache-home" / "thumbnails")
 
 
 @pytest.fixture
@@ -49,6 +49,107 @@ def test_uris_are_absolute_and_percent_encoded() -> None:
     assert file_uri(Path("/home/jens/photos/me.png")) == "file:///home/jens/photos/me.png"
     assert file_uri(Path("/tmp/a b#c%d.jpg")) == "file:///tmp/a%20b%23c%25d.jpg"
     assert file_uri(Path("/tmp/é.jpg")) == "file:///tmp/%C3%A9.jpg"
+
+
+def test_uris_are_escaped_as_glib_escapes_them() -> None:
+    """GNOME's file manager hashes g_filename_to_uri: ";" escaped, "=&$+,@:" kept."""
+    uri = file_uri(Path("/tmp/a;b=c&d$e+f,g@h:i!j'k(l)m*n~o_p.jpg"))
+    assert uri == "file:///tmp/a%3Bb=c&d$e+f,g@h:i!j'k(l)m*n~o_p.jpg"
+    assert file_uri(Path("/tmp/[x]{y}|z^`.jpg")) == "file:///tmp/%5Bx%5D%7By%7D%7Cz%5E%60.jpg"
+
+
+def test_uris_have_no_dot_segments() -> None:
+    assert file_uri(Path("/tmp/photos/../photos/./a.jpg")) == "file:///tmp/photos/a.jpg"
+
+
+def test_names_that_are_not_utf8_keep_their_bytes() -> None:
+    name = os.fsdecode(b"/tmp/caf\xe9.jpg")
+    assert file_uri(Path(name)) == "file:///tmp/caf%E9.jpg"
+
+
+def _age(path: Path, seconds: float = 120) -> None:
+    """Give ``path`` a modification time in the past (it is not being written any more)."""
+    past = path.stat().st_mtime - seconds
+    os.utime(path, (past, past))
+
+
+def test_a_rewrite_within_the_same_second_is_seen(cache: ThumbnailCache, photo: Path) -> None:
+    cache.thumbnail(photo, "large")
+    before = photo.stat()
+    Image.new("RGB", (1200, 800), (220, 40, 40)).save(photo, quality=90)
+    whole_second = int(before.st_mtime) + 0.5
+    os.utime(photo, (whole_second, whole_second))  # the same second as before
+    pixel = cache.thumbnail(photo, "large").getpixel((10, 10))
+    assert isinstance(pixel, tuple)
+    assert pixel[0] > 150, "the old thumbnail was served for new content"
+
+
+def test_a_copy_keeping_the_old_time_is_seen(
+    cache: ThumbnailCache, photo: Path, tmp_path: Path
+) -> None:
+    """``cp -p`` brings the other file's time along; its size or change time tell."""
+    cache.thumbnail(photo, "large")
+    other = tmp_path / "other.jpg"
+    Image.new("RGB", (1200, 800), (220, 40, 40)).save(other, quality=90)
+    stamp = photo.stat().st_mtime_ns
+    photo.write_bytes(other.read_bytes())
+    os.utime(photo, ns=(stamp, stamp))  # as cp -p leaves it: same modification time
+    pixel = cache.thumbnail(photo, "large").getpixel((10, 10))
+    assert isinstance(pixel, tuple)
+    assert pixel[0] > 150
+
+
+def test_another_programs_thumbnail_with_another_size_is_not_used(
+    cache: ThumbnailCache, photo: Path
+) -> None:
+    source = SourceInfo.of(photo)
+    target = cache.path_for(source, "large")
+    target.parent.mkdir(parents=True)
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Thumb::URI", source.uri)
+    info.add_text("Thumb::MTime", str(source.mtime))
+    info.add_text("Thumb::Size", str(source.size + 1))
+    Image.new("RGB", (256, 170), (0, 255, 0)).save(target, pnginfo=info)
+    pixel = cache.thumbnail(photo, "large").getpixel((10, 10))
+    assert pixel != (0, 255, 0)
+
+
+def test_failures_that_may_pass_are_not_recorded(cache: ThumbnailCache, tmp_path: Path) -> None:
+    """A file still being copied, or one that cannot be read now, is tried again."""
+    fresh = tmp_path / "arriving.jpg"
+    fresh.write_bytes(b"\xff\xd8\xff\xe0 the rest is on its way")
+    with pytest.raises(DecodeError):
+        cache.thumbnail(fresh)
+    assert not (cache.root / "fail").exists()
+    if os.geteuid() != 0:  # root reads everything
+        locked = tmp_path / "locked.jpg"
+        Image.new("RGB", (10, 10)).save(locked)
+        _age(locked)
+        locked.chmod(0)
+        with pytest.raises(DecodeError, match="denied"):
+            cache.thumbnail(locked)
+        assert not (cache.root / "fail").exists()
+
+
+def test_no_cached_thumbnail_for_a_file_that_cannot_be_read(
+    cache: ThumbnailCache, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe.jpg"
+    os.mkfifo(fifo)
+    with pytest.raises(DecodeError, match="named pipe"):
+        cache.thumbnail(fifo)
+
+
+def test_cache_folders_are_private(cache: ThumbnailCache, photo: Path, tmp_path: Path) -> None:
+    cache.thumbnail(photo, "large")
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 nothing more")
+    _age(broken)
+    with pytest.raises(DecodeError):
+        cache.thumbnail(broken)
+    fail = cache.root / "fail"
+    for folder in (cache.root, cache.root / "large", fail, fail / f"photodesk-{__version__}"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 
 
 def test_size_classes() -> None:
@@ -109,6 +210,7 @@ def test_a_file_that_fails_is_recorded_and_not_retried(
 ) -> None:
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"\xff\xd8\xff\xe0 nothing more")
+    _age(broken)
     with pytest.raises(DecodeError, match="damaged"):
         cache.thumbnail(broken)
     record = (

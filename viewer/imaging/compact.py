@@ -13,8 +13,10 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from viewer.fileaccess import open_regular
 from viewer.imaging.exif_thumbnail import read_exif_thumbnail
 from viewer.imaging.geometry import fit_within
+from viewer.imaging.memory import DECODE_BUDGET
 from viewer.imaging.thumbcache import ThumbnailCache, size_class_for
 
 if TYPE_CHECKING:
@@ -24,6 +26,9 @@ CHECKER_LIGHT = (204, 204, 204)
 CHECKER_DARK = (153, 153, 153)
 CHECKER_CELL = 8
 COMPACT_QUALITY = 88
+# An EXIF preview lives in one 64 KiB segment; real ones are at most a few hundred
+# pixels a side. One that claims more is a lie, and is not decoded.
+MAX_PREVIEW_PIXELS = 1920 * 1920
 
 
 def over_checkerboard(image: Image.Image, cell: int = CHECKER_CELL) -> Image.Image:
@@ -55,37 +60,48 @@ def compact(image: Image.Image, box: tuple[int, int]) -> bytes:
     return buffer.getvalue()
 
 
-def compact_thumbnail(path: Path, box: tuple[int, int], cache: ThumbnailCache | None) -> bytes:
+def compact_thumbnail(
+    path: Path,
+    box: tuple[int, int],
+    cache: ThumbnailCache | None,
+    budget: int | None = DECODE_BUDGET,
+    root: Path | None = None,
+) -> bytes:
     """The thumbnail of ``path`` fitted inside ``box`` device pixels, as JPEG bytes.
 
     Raises:
+        OverBudgetError: decoding would take more than ``budget`` bytes.
         DecodeError: the file cannot be thumbnailed.
     """
-    from viewer.imaging.pixels import load_display_image  # noqa: PLC0415
+    from viewer.imaging.pixels import load_display_image  # noqa: PLC0415 - in the worker
 
     edge = max(box)
     if cache is not None:
-        image = cache.thumbnail(path, size_class_for(edge))
+        image = cache.thumbnail(path, size_class_for(edge), budget, root)
     else:
-        image = load_display_image(path, (edge, edge))
+        image = load_display_image(path, (edge, edge), budget, root)
     return compact(image, box)
 
 
-def compact_preview(path: Path, box: tuple[int, int]) -> bytes | None:
+def compact_preview(path: Path, box: tuple[int, int], root: Path | None = None) -> bytes | None:
     """The camera's embedded EXIF preview, upright and fitted, as JPEG bytes; None when
-    there is none (or it is broken: the real thumbnail follows anyway)."""
+    there is none, or it is broken, or it claims to be larger than a preview can be
+    (a few hundred bytes can claim billions of pixels: the real thumbnail follows)."""
     from PIL import Image  # noqa: PLC0415
 
     from viewer.imaging.pixels import apply_orientation, orientation_of  # noqa: PLC0415
 
-    data = read_exif_thumbnail(path)
+    data = read_exif_thumbnail(path, root)
     if data is None:
         return None
     try:
-        with Image.open(io.BytesIO(data)) as embedded:
+        with Image.open(io.BytesIO(data), formats=["JPEG"]) as embedded:
+            if embedded.width * embedded.height > MAX_PREVIEW_PIXELS:
+                return None
+            embedded.draft("RGB", box)
             embedded.load()
             image = embedded.convert("RGB")
-        with Image.open(path) as photo:
+        with open_regular(path, root) as stream, Image.open(stream) as photo:
             orientation = orientation_of(photo)
     except Exception:  # a broken preview is no preview
         return None

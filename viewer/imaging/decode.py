@@ -1,74 +1,62 @@
-"""Pixels for Qt: decode with :mod:`viewer.imaging.pixels`, hand over a QImage.
+"""Pixels for Qt: decoded in a worker process, wrapped in a QImage here without a copy.
 
-Safe to call from worker threads: it touches QImage only, never QPixmap or widgets. With
-a :class:`~viewer.isolation.ProcessPool` the decoding itself happens in a worker process
-(a file that hangs or crashes its decoder takes only that process with it); the thread
-turns the pixels it gets back into a QImage.
+The flow: a thread of the app asks a worker (:class:`~viewer.isolation.ProcessPool`) to
+decode the file at the size it will be shown (:func:`viewer.imaging.pixels.screen_pixels`),
+within the everyday memory budget or, for a picture that needs more, in the large-decode
+lane. The worker sends back :class:`~viewer.imaging.raw.RawPixels`, already in Qt's
+pixel layout; the thread wraps them in a QImage that keeps the bytes alive (PySide6 holds
+a reference to them), converting nothing. Safe to call from worker threads: it touches
+QImage only, never QPixmap or widgets. Without a pool (tests, tools) the same functions
+run in the calling thread.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QImage
 
-from viewer.imaging.memory import LARGE_DECODE_PIXELS, release_free_memory
+from viewer.imaging.memory import DECODE_BUDGET, LARGE_DECODE_PIXELS, release_free_memory
+from viewer.imaging.raw import RawAnimation, RawPixels
 
 if TYPE_CHECKING:
-    from PIL import Image
-
     from viewer.isolation import ProcessPool
 
+# 100% zoom decodes every pixel up to this many (128 MiB in the app); a larger photo is
+# decoded at the largest size within it, so zooming never costs the window more.
+FULL_RESOLUTION_PIXELS = 32_000_000
 
-def _pixels(
+_FORMATS = {
+    ("BGRA", False): QImage.Format.Format_RGB32,
+    ("BGRA", True): QImage.Format.Format_ARGB32_Premultiplied,
+    ("RGBA", False): QImage.Format.Format_RGBX8888,
+    ("RGBA", True): QImage.Format.Format_RGBA8888_Premultiplied,
+}
+
+
+def qimage_of(raw: RawPixels) -> QImage:
+    """A QImage on ``raw``'s bytes, with no conversion and no copy."""
+    fmt = _FORMATS[(raw.byte_order, raw.alpha)]
+    return QImage(raw.data, raw.width, raw.height, raw.width * 4, fmt)
+
+
+def _budgeted(
     pool: ProcessPool | None,
     path: Path,
     function: Callable[..., Any],
     *args: Any,
     time_limit: float | None = None,
+    **kwargs: Any,
 ) -> Any:
-    """``function(*args)`` in a worker process of ``pool``, or here when there is none."""
+    """``function(*args, budget=..., **kwargs)`` in a worker of ``pool`` (the large lane
+    when the picture needs it), or here with the everyday budget when there is no pool."""
     if pool is None:
-        return function(*args)
-    return pool.call(path.name, function, *args, time_limit=time_limit)
-
-
-def decode_image(
-    path: Path,
-    max_size: tuple[int, int] | None = None,
-    *,
-    pool: ProcessPool | None = None,
-    time_limit: float | None = None,
-) -> QImage:
-    """Decode ``path`` upright in sRGB, fitted inside ``max_size`` device pixels.
-
-    Args:
-        path: the image file.
-        max_size: the largest it will be shown, in device pixels; None for full size.
-        pool: worker processes to decode in (None: in this thread).
-        time_limit: seconds the worker may take (the pool's own limit when None).
-
-    Raises:
-        DecodeError: the file is missing, unreadable, not an image, too large or broken.
-        TimeLimitError, WorkerCrashError: the worker process overran or died.
-    """
-    # Imported here, in the worker: start-up shows the window without waiting for Pillow.
-    from viewer.imaging.pixels import load_display_image  # noqa: PLC0415
-
-    image = _pixels(pool, path, load_display_image, path, max_size, time_limit=time_limit)
-    result = to_qimage(image)
-    del image  # the decoded copy must be gone before the trim can give its memory back
-    return _trimmed(result)
-
-
-def _trimmed(result: QImage) -> QImage:
-    """After a big decode, give the memory it freed back to the system."""
-    if result.width() * result.height() >= LARGE_DECODE_PIXELS:
-        release_free_memory()
-    return result
+        return function(*args, budget=DECODE_BUDGET, **kwargs)
+    return pool.call_within_budget(path.name, function, *args, time_limit=time_limit, **kwargs)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,15 +68,55 @@ class ScreenImage:
 
 
 def decode_for_screen(
-    path: Path, max_size: tuple[int, int] | None, pool: ProcessPool | None = None
+    path: Path,
+    max_size: tuple[int, int] | None,
+    pool: ProcessPool | None = None,
+    root: Path | None = None,
 ) -> ScreenImage:
-    """:func:`decode_image` for the detail view, with the full size zooming needs."""
-    from viewer.imaging.pixels import load_display_image_sized  # noqa: PLC0415
+    """The photo upright in sRGB, fitted inside ``max_size`` device pixels.
 
-    image, full_size = _pixels(pool, path, load_display_image_sized, path, max_size)
-    result = to_qimage(image)
-    del image  # the decoded copy must be gone before the trim can give its memory back
-    return ScreenImage(_trimmed(result), full_size)
+    Raises:
+        DecodeError: the file is missing, unreadable, not an image, too large or broken.
+        TimeLimitError, WorkerCrashError: the worker process overran or died.
+    """
+    from viewer.imaging.pixels import screen_pixels  # noqa: PLC0415 - not at start-up
+
+    raw: RawPixels = _budgeted(pool, path, screen_pixels, path, max_size, root=root)
+    return ScreenImage(_trimmed(qimage_of(raw)), raw.full_size)
+
+
+def full_resolution_box(full_size: tuple[int, int]) -> tuple[int, int] | None:
+    """The box for a 100% decode of a photo of ``full_size``: None (every pixel) when it
+    fits :data:`FULL_RESOLUTION_PIXELS`, else the largest box that does."""
+    width, height = full_size
+    if width * height <= FULL_RESOLUTION_PIXELS:
+        return None
+    scale = math.sqrt(FULL_RESOLUTION_PIXELS / (width * height))
+    return (max(1, int(width * scale)), max(1, int(height * scale)))
+
+
+def decode_full_resolution(
+    path: Path,
+    full_size: tuple[int, int],
+    pool: ProcessPool | None = None,
+    root: Path | None = None,
+    time_limit: float | None = None,
+) -> QImage:
+    """Every pixel of the photo (for 100% zoom), or as many as the window may hold."""
+    from viewer.imaging.pixels import screen_pixels  # noqa: PLC0415
+
+    box = full_resolution_box(full_size)
+    raw: RawPixels = _budgeted(
+        pool, path, screen_pixels, path, box, root=root, time_limit=time_limit
+    )
+    return _trimmed(qimage_of(raw))
+
+
+def _trimmed(result: QImage) -> QImage:
+    """After a big decode, give the memory it freed back to the system."""
+    if result.width() * result.height() >= LARGE_DECODE_PIXELS:
+        release_free_memory()
+    return result
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,28 +129,20 @@ class AnimationFrames:
 
 
 def decode_animation(
-    path: Path, max_size: tuple[int, int] | None, pool: ProcessPool | None = None
+    path: Path,
+    max_size: tuple[int, int] | None,
+    pool: ProcessPool | None = None,
+    root: Path | None = None,
+    time_limit: float | None = None,
 ) -> AnimationFrames | None:
     """Every frame of an animated GIF, WebP or PNG at screen size; None for still images
     and for animations too big to hold (they stay on their first frame)."""
-    from viewer.imaging.pixels import load_animation  # noqa: PLC0415
+    from viewer.imaging.pixels import animation_pixels  # noqa: PLC0415
 
-    limit = pool.time_limit * 3 if pool is not None else None
-    animation = _pixels(pool, path, load_animation, path, max_size, time_limit=limit)
+    animation: RawAnimation | None = _budgeted(
+        pool, path, animation_pixels, path, max_size, root=root, time_limit=time_limit
+    )
     if animation is None:
         return None
-    frames = [to_qimage(frame) for frame in animation.frames]
-    return AnimationFrames(frames, animation.durations, animation.loops)
-
-
-def to_qimage(image: Image.Image) -> QImage:
-    """Copy an RGB, RGBA or L Pillow image into a QImage that owns its pixels."""
-    if image.mode == "RGBA":
-        fmt = QImage.Format.Format_RGBA8888
-        raw = image.tobytes()
-        qimage = QImage(raw, image.width, image.height, image.width * 4, fmt)
-        return qimage.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-    rgb = image if image.mode == "RGB" else image.convert("RGB")
-    raw = rgb.tobytes()
-    qimage = QImage(raw, rgb.width, rgb.height, rgb.width * 3, QImage.Format.Format_RGB888)
-    return qimage.convertToFormat(QImage.Format.Format_RGB32)  # a copy that owns its pixels
+    frames = [qimage_of(frame) for frame in animation.frames]
+    return AnimationFrames(frames, list(animation.durations), animation.loops)

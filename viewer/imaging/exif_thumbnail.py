@@ -11,16 +11,18 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+from viewer.fileaccess import read_regular
+
 _APP1 = 0xE1
 _SOS = 0xDA
 _READ_LIMIT = 256 * 1024  # EXIF lives in the first 64 KiB segment; never read the photo
 
 
-def read_exif_thumbnail(path: Path) -> bytes | None:
-    """The embedded JPEG preview of ``path``, or None when it has none (or it is broken)."""
+def read_exif_thumbnail(path: Path, root: Path | None = None) -> bytes | None:
+    """The embedded JPEG preview of ``path``, or None when it has none (or it is broken,
+    or the file is not a regular file, or not beneath ``root`` when given)."""
     try:
-        with path.open("rb") as stream:
-            head = stream.read(_READ_LIMIT)
+        head = read_regular(path, _READ_LIMIT, root)
     except OSError:
         return None
     try:

@@ -1,4 +1,4 @@
-"""Give freed decode buffers back to the operating system (glibc only; elsewhere a no-op).
+"""Memory: the budgets decodes are held to, and giving freed buffers back (glibc only).
 
 Decoding a photo for the screen allocates and frees tens of megabytes in a worker
 thread. glibc keeps such freed memory in the thread's arena, so the process's resident
@@ -15,6 +15,13 @@ import sys
 from collections.abc import Callable
 
 LARGE_DECODE_PIXELS = 1_000_000  # below this a decode's garbage is not worth a trim
+
+# The most memory one decode may take, checked from the file's header before anything is
+# allocated (a 24-MP JPEG decoded whole takes 96 MiB). A decode that needs more waits for
+# the large-decode lane (viewer.isolation), which takes one at a time, up to the large
+# budget: so two workers and the window stay under a gigabyte together.
+DECODE_BUDGET = 160 * 2**20
+LARGE_DECODE_BUDGET = 448 * 2**20
 
 
 @functools.cache

@@ -19,16 +19,21 @@ Any failure becomes a :class:`DecodeError` that names the file and the problem.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image, ImageCms, UnidentifiedImageError
 
-from viewer.errors import PhotoDeskError
-from viewer.formats import register_formats_for
+from viewer.errors import DecodeError, OverBudgetError
+from viewer.fileaccess import FileAccessError, open_regular, read_regular
+from viewer.formats import register_formats_for_stream
 from viewer.imaging.geometry import fit_within
+from viewer.imaging.memory import DECODE_BUDGET
+from viewer.imaging.raw import RawAnimation, RawPixels, raw_cost, to_raw
 
 MAX_PIXELS = 250_000_000  # absurd beyond this: refuse before allocating anything
 # Pillow's own bomb guard, aligned with ours so both speak with one voice.
@@ -51,6 +56,7 @@ SWAPS_AXES = frozenset({5, 6, 7, 8})
 __all__ = [
     "MAX_PIXELS",
     "DecodeError",
+    "OverBudgetError",
     "apply_orientation",
     "fit_within",
     "load_display_image",
@@ -58,21 +64,32 @@ __all__ = [
 ]
 
 
-class DecodeError(PhotoDeskError):
-    """A file that cannot be turned into pixels.
+# Bytes Pillow keeps per pixel for each mode (RGB is padded to four).
+_STORAGE = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "I;16N": 2}
 
-    Attributes:
-        path: the file.
-        reason: what went wrong, in words a person understands.
-    """
 
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path.name}: {reason}")
-        self.path = path
-        self.reason = reason
+def pixel_bytes(mode: str) -> int:
+    """How many bytes Pillow holds per pixel of ``mode``."""
+    return _STORAGE.get(mode, 4)
 
-    def __reduce__(self) -> tuple[object, ...]:  # it crosses from worker processes
-        return (DecodeError, (self.path, self.reason))
+
+def decode_cost(size: tuple[int, int], mode: str, *, converts: bool, orients: bool = False) -> int:
+    """Peak bytes of decoding a ``size`` picture stored as ``mode``: the decoded pixels,
+    plus a full-size 4-byte copy for a mode or colour conversion, plus one more when the
+    full-size picture is turned upright."""
+    pixels = size[0] * size[1]
+    cost = pixels * pixel_bytes(mode)
+    if converts:
+        cost += pixels * 4
+    if orients:
+        cost += pixels * 4
+    return cost
+
+
+def check_budget(path: Path, needed: int, budget: int | None) -> None:
+    """Refuse (before allocating) a decode that would take more than ``budget`` bytes."""
+    if budget is not None and needed > budget:
+        raise OverBudgetError(path, needed, budget)
 
 
 def orientation_of(image: Image.Image) -> int:
@@ -91,29 +108,82 @@ def apply_orientation(image: Image.Image, orientation: int) -> Image.Image:
     return image
 
 
-def load_display_image(path: Path, max_size: tuple[int, int] | None = None) -> Image.Image:
+def load_display_image(
+    path: Path,
+    max_size: tuple[int, int] | None = None,
+    budget: int | None = DECODE_BUDGET,
+    root: Path | None = None,
+) -> Image.Image:
     """Decode ``path`` upright in 8-bit sRGB (mode RGB or RGBA), fitted inside max_size.
 
+    Args:
+        path: the image file; only a regular file is read.
+        max_size: the largest it will be shown, in pixels; None for every pixel.
+        budget: the most memory the decode may take (checked from the header first);
+            None for no limit.
+        root: when given, the file must be beneath this folder as it is opened.
+
     Raises:
+        OverBudgetError: decoding would take more than ``budget`` bytes.
         DecodeError: the file is missing, not an image, too large or damaged.
     """
-    return load_display_image_sized(path, max_size)[0]
+    return load_display_image_sized(path, max_size, budget, root)[0]
 
 
 def load_display_image_sized(
-    path: Path, max_size: tuple[int, int] | None = None
+    path: Path,
+    max_size: tuple[int, int] | None = None,
+    budget: int | None = DECODE_BUDGET,
+    root: Path | None = None,
 ) -> tuple[Image.Image, tuple[int, int]]:
     """:func:`load_display_image`, and the photo's full size as displayed (upright)."""
-    register_formats_for(path)
+    with _opened(path, root, "image") as opened:
+        return _display_image(path, opened, max_size, budget)
+
+
+def screen_pixels(
+    path: Path,
+    max_size: tuple[int, int] | None,
+    budget: int | None = DECODE_BUDGET,
+    root: Path | None = None,
+) -> RawPixels:
+    """:func:`load_display_image_sized` as pixels ready for Qt, with the photo's full
+    size (run in a worker: the app wraps the bytes without converting them)."""
+    image, full_size = load_display_image_sized(path, max_size, budget, root)
+    return to_raw(image, full_size)
+
+
+def animation_pixels(
+    path: Path,
+    max_size: tuple[int, int] | None,
+    budget: int | None = DECODE_BUDGET,
+    root: Path | None = None,
+) -> RawAnimation | None:
+    """:func:`load_animation` as frames ready for Qt (run in a worker)."""
+    animation = load_animation(path, max_size, decode_budget=budget, root=root)
+    if animation is None:
+        return None
+    frames = tuple(to_raw(frame) for frame in animation.frames)
+    return RawAnimation(frames, tuple(animation.durations), animation.loops)
+
+
+@contextlib.contextmanager
+def _opened(path: Path, root: Path | None, what: str) -> Iterator[Image.Image]:
+    """The file opened lazily by Pillow (header only); every failure, here or in the
+    caller's block, becomes a DecodeError that names the file."""
     try:
-        with Image.open(path) as opened:
-            return _display_image(path, opened, max_size)
+        with open_regular(path, root) as stream:
+            register_formats_for_stream(stream)
+            with Image.open(stream) as opened:
+                yield opened
     except DecodeError:
         raise
+    except FileAccessError as exc:
+        raise DecodeError(path, exc.reason, lasting=False) from None
     except FileNotFoundError:
-        raise DecodeError(path, "the file does not exist") from None
-    except IsADirectoryError:
-        raise DecodeError(path, "this is a folder, not an image") from None
+        raise DecodeError(path, "the file does not exist", lasting=False) from None
+    except PermissionError:
+        raise DecodeError(path, "permission to read it was denied", lasting=False) from None
     except UnidentifiedImageError:
         kind = _sniff(path)
         if kind:
@@ -122,11 +192,9 @@ def load_display_image_sized(
     except Image.DecompressionBombError as exc:
         raise DecodeError(path, f"refused as a decompression bomb ({exc})") from None
     except MemoryError:
-        raise DecodeError(path, "there is not enough memory to decode it") from None
-    except PermissionError:
-        raise DecodeError(path, "permission to read it was denied") from None
+        raise DecodeError(path, "there is not enough memory to decode it", lasting=False) from None
     except Exception as exc:  # decoders raise many types on damaged data
-        raise DecodeError(path, f"the image data is damaged ({_describe(exc)})") from None
+        raise DecodeError(path, f"the {what} data is damaged ({_describe(exc)})") from None
 
 
 ANIMATED_FORMATS = frozenset({"GIF", "WEBP", "PNG"})  # PNG: APNG
@@ -161,42 +229,49 @@ def _plays(image: Image.Image) -> int:
 
 
 def load_animation(
-    path: Path, max_size: tuple[int, int] | None, budget: int = ANIMATION_BUDGET
+    path: Path,
+    max_size: tuple[int, int] | None,
+    budget: int = ANIMATION_BUDGET,
+    decode_budget: int | None = DECODE_BUDGET,
+    root: Path | None = None,
 ) -> Animation | None:
     """Every frame of an animation fitted inside ``max_size``; None when ``path`` is not
-    animated or its frames would take more than ``budget`` bytes (it then stays still,
-    on its first frame).
+    animated or its fitted frames would take more than ``budget`` bytes (it then stays
+    still, on its first frame).
+
+    Each frame is composed on the whole canvas (the GIF's logical screen) before it is
+    fitted, so the canvas must fit ``decode_budget``: a tiny file can claim a canvas of
+    billions of pixels.
 
     Raises:
+        OverBudgetError: one frame on its canvas needs more than ``decode_budget``.
         DecodeError: the file cannot be read.
     """
-    register_formats_for(path)
-    try:
-        with Image.open(path) as opened:
-            count = int(getattr(opened, "n_frames", 1))
-            if opened.format not in ANIMATED_FORMATS or count < 2:
-                return None
-            width, height = opened.size
-            if width * height > MAX_PIXELS:
-                raise DecodeError(path, f"{width} × {height} pixels is too large to show")
-            size = fit_within(width, height, max_size) if max_size else (width, height)
-            if size[0] * size[1] * 4 * count > budget:
-                return None
-            loops = _plays(opened)
-            frames, durations = [], []
-            for index in range(count):
-                opened.seek(index)
-                frame = opened.convert("RGBA")
-                if frame.size != size:
-                    frame = frame.resize(size, Image.Resampling.BILINEAR)
-                frames.append(frame)
-                duration = int(opened.info.get("duration", 0) or 0)
-                durations.append(duration if duration >= MIN_FRAME_MS else DEFAULT_FRAME_MS)
-            return Animation(frames, durations, loops)
-    except DecodeError:
-        raise
-    except Exception as exc:  # decoders raise many types on damaged data
-        raise DecodeError(path, f"the animation is damaged ({_describe(exc)})") from None
+    with _opened(path, root, "animation") as opened:
+        if opened.format not in ANIMATED_FORMATS:
+            return None
+        width, height = opened.size
+        if width * height > MAX_PIXELS:
+            raise DecodeError(path, f"{width} × {height} pixels is too large to show")
+        # The canvas as stored, and the RGBA copy each frame is turned into.
+        check_budget(path, decode_cost(opened.size, opened.mode, converts=True), decode_budget)
+        count = int(getattr(opened, "n_frames", 1))
+        if count < 2:
+            return None
+        size = fit_within(width, height, max_size) if max_size else (width, height)
+        if size[0] * size[1] * 4 * count > budget:
+            return None
+        loops = _plays(opened)
+        frames, durations = [], []
+        for index in range(count):
+            opened.seek(index)
+            frame = opened.convert("RGBA")
+            if frame.size != size:
+                frame = frame.resize(size, Image.Resampling.BILINEAR)
+            frames.append(frame)
+            duration = int(opened.info.get("duration", 0) or 0)
+            durations.append(duration if duration >= MIN_FRAME_MS else DEFAULT_FRAME_MS)
+        return Animation(frames, durations, loops)
 
 
 _SIGNATURES = (
@@ -212,8 +287,7 @@ _SIGNATURES = (
 def _sniff(path: Path) -> str:
     """The format a file's first bytes claim, or "" (for a clearer message on damage)."""
     try:
-        with path.open("rb") as stream:
-            head = stream.read(16)
+        head = read_regular(path, 16)
     except OSError:
         return ""
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
@@ -227,29 +301,42 @@ def _describe(exc: BaseException) -> str:
 
 
 def _display_image(
-    path: Path, image: Image.Image, max_size: tuple[int, int] | None
+    path: Path, image: Image.Image, max_size: tuple[int, int] | None, budget: int | None
 ) -> tuple[Image.Image, tuple[int, int]]:
     width, height = image.size
     if width <= 0 or height <= 0:
         raise DecodeError(path, f"the image claims to be {width} × {height} pixels")
     if width * height > MAX_PIXELS:
         raise DecodeError(path, f"{width} × {height} pixels is too large to show")
+    stored = orientation_of(image)
     if max_size is not None and image.format == "JPEG":
-        box = (max_size[1], max_size[0]) if orientation_of(image) in SWAPS_AXES else max_size
+        box = (max_size[1], max_size[0]) if stored in SWAPS_AXES else max_size
         image.draft(image.mode if image.mode in ("RGB", "L") else None, box)
+    icc = image.info.get("icc_profile")
+    icc = icc if isinstance(icc, bytes) and icc else None
+    # The size after draft() is what the decoder will allocate; the picture handed on
+    # (fitted to the box) is copied once more for Qt.
+    needed = decode_cost(
+        image.size,
+        image.mode,
+        converts=icc is not None or image.mode not in ("RGB", "RGBA", "L"),
+        orients=max_size is None and stored != 1,
+    )
+    shown = fit_within(*image.size, max_size) if max_size is not None else image.size
+    check_budget(path, needed + raw_cost(shown), budget)
     image.load()
     # Read after loading: some loaders (Pillow's TIFF) turn the pixels upright themselves
     # and drop the tag, and must not be turned twice.
     orientation = orientation_of(image)
     full_size = (height, width) if orientation in SWAPS_AXES else (width, height)
-    icc = image.info.get("icc_profile")
-    rgb = _to_srgb(image, icc if isinstance(icc, bytes) and icc else None)
-    rgb = apply_orientation(rgb, orientation)
+    rgb = _to_srgb(image, icc)
     if max_size is not None:
-        size = fit_within(rgb.width, rgb.height, max_size)
+        # Reduce first, then turn upright: the turn costs a copy of the small picture only.
+        box = (max_size[1], max_size[0]) if orientation in SWAPS_AXES else max_size
+        size = fit_within(rgb.width, rgb.height, box)
         if size != rgb.size:
             rgb = _reduce(rgb, size, small=max(max_size) <= SMALL_TARGET)
-    return rgb, full_size
+    return apply_orientation(rgb, orientation), full_size
 
 
 def _reduce(image: Image.Image, size: tuple[int, int], *, small: bool) -> Image.Image:

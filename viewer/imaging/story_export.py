@@ -17,14 +17,17 @@ import dataclasses
 import html
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from viewer import __version__
-from viewer.errors import PhotoDeskError
-from viewer.imaging.pixels import DecodeError, load_display_image
+from viewer.errors import DecodeError, OverBudgetError, PhotoDeskError
+from viewer.fileaccess import current_umask, display_name, printable
+from viewer.imaging.memory import DECODE_BUDGET
+from viewer.imaging.pixels import load_display_image
 from viewer.metadata import PhotoMetadata, read_metadata
 from viewer.model import Gallery, Photo
 from viewer.model.gallery import long_date
@@ -68,14 +71,23 @@ class _Read:
     problem: str = ""
 
 
-def read_for_page(path: Path) -> _Read:
-    """Metadata and the embedded picture of ``path`` (run in a worker process)."""
+def read_for_page(
+    path: Path, budget: int | None = DECODE_BUDGET, root: Path | None = None
+) -> _Read:
+    """Metadata and the embedded picture of ``path`` (run in a worker process).
+
+    Raises:
+        OverBudgetError: the picture needs more than ``budget`` bytes to decode (the
+            pool then tries the large-decode lane).
+    """
     try:
         metadata: PhotoMetadata | None = read_metadata(path)
     except Exception:  # the page goes on with the gallery's own words
         metadata = None
     try:
-        image = load_display_image(path, (EXPORT_EDGE, EXPORT_EDGE))
+        image = load_display_image(path, (EXPORT_EDGE, EXPORT_EDGE), budget, root)
+    except OverBudgetError:
+        raise
     except DecodeError as exc:
         return _Read(metadata, problem=str(exc))
     buffer = io.BytesIO()
@@ -89,8 +101,13 @@ def read_for_page(path: Path) -> _Read:
     return _Read(metadata, f"data:{kind};base64,{data}", image.width, image.height)
 
 
+def esc(text: str) -> str:
+    """Text for the page: escaped, and lone surrogates (from names that were not UTF-8)
+    shown as U+FFFD, so the page is always valid UTF-8."""
+    return html.escape(printable(text))
+
+
 def _figure(photo: Photo, gallery: Gallery, read: _Read) -> str:
-    esc = html.escape
     caption, credit = _words(photo, read.metadata)
     parts = ["<figure>"]
     if read.problem:
@@ -131,7 +148,6 @@ figcaption span { display: block; margin-top: .3rem; }
 
 
 def _head(gallery: Gallery) -> str:
-    esc = html.escape
     story = gallery.story
     title = story.headline if story else gallery.title
     head = [
@@ -165,12 +181,12 @@ _TAIL = (
 )
 
 
-def _read(path: Path, pool: ProcessPool | None) -> _Read:
-    if pool is None:
-        return read_for_page(path)
+def _read(path: Path, root: Path | None, pool: ProcessPool | None) -> _Read:
     try:
-        read: _Read = pool.call(path.name, read_for_page, path)
-    except PhotoDeskError as exc:  # too slow, or it stopped its decoder
+        if pool is None:
+            return read_for_page(path, root=root)
+        read: _Read = pool.call_within_budget(path.name, read_for_page, path, root=root)
+    except PhotoDeskError as exc:  # too large, too slow, or it stopped its decoder
         return _Read(None, problem=str(exc))
     return read
 
@@ -194,20 +210,20 @@ def export_story(
     """
     target = target.absolute()
     if any(_same_file(target, photo.path) for photo in photos):
-        raise ExportError(f"{target}: this is one of the photos; choose another name")
+        raise ExportError(f"{display_name(target)}: this is one of the photos; choose another name")
     try:
         handle, temporary = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".part", dir=target.parent
         )
     except OSError as exc:
-        raise ExportError(f"{target}: cannot write here ({exc.strerror})") from None
+        raise ExportError(f"{display_name(target)}: cannot write here ({exc.strerror})") from None
     problems: list[str] = []
     pictures = 0
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(_head(gallery).encode("utf-8"))
             for done, photo in enumerate(photos, start=1):
-                read = _read(photo.path, pool)
+                read = _read(photo.path, photo.root, pool)
                 if read.problem:
                     problems.append(read.problem)
                 else:
@@ -219,15 +235,26 @@ def export_story(
             out.flush()
             os.fsync(out.fileno())
             size = out.tell()
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise ExportError(f"{target}: cannot write the page ({exc.strerror})") from None
+        raise ExportError(
+            f"{display_name(target)}: cannot write the page ({exc.strerror})"
+        ) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)  # nothing half-written is left behind
         raise
     return ExportReport(target, pictures, tuple(problems), size)
+
+
+def _mode_for(target: Path) -> int:
+    """The page's permissions: those of the page it replaces, else what the user's umask
+    gives a new file (mkstemp's own 0600 would hide the page from a web server)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~current_umask()
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -43,28 +43,30 @@ def make_thumbnail(
     box: tuple[int, int],
     cache: ThumbnailCache | None,
     pool: ProcessPool | None = None,
+    root: Path | None = None,
 ) -> Thumbnail:
-    """The thumbnail of ``path`` fitted inside ``box`` device pixels.
+    """The thumbnail of ``path`` fitted inside ``box`` device pixels (a picture that
+    needs more than the everyday memory budget waits for the large-decode lane).
 
     Raises:
         DecodeError: the file cannot be thumbnailed.
         TimeLimitError, WorkerCrashError: the worker process overran or died.
     """
     if pool is None:
-        encoded = compact_thumbnail(path, box, cache)
+        encoded = compact_thumbnail(path, box, cache, root=root)
     else:
-        encoded = pool.call(path.name, compact_thumbnail, path, box, cache)
+        encoded = pool.call_within_budget(path.name, compact_thumbnail, path, box, cache, root=root)
     return Thumbnail(decode_compact(encoded), encoded)
 
 
 def make_preview(
-    path: Path, box: tuple[int, int], pool: ProcessPool | None = None
+    path: Path, box: tuple[int, int], pool: ProcessPool | None = None, root: Path | None = None
 ) -> Thumbnail | None:
     """The camera's embedded EXIF preview, upright and fitted; None when there is none."""
     if pool is None:
-        encoded = compact_preview(path, box)
+        encoded = compact_preview(path, box, root)
     else:
-        encoded = pool.call(path.name, compact_preview, path, box)
+        encoded = pool.call(path.name, compact_preview, path, box, root)
     return None if encoded is None else Thumbnail(decode_compact(encoded), encoded, True)
 
 

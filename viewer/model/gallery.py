@@ -47,6 +47,9 @@ class Photo:
         alt_text: a description for people who cannot see the picture.
         passage_id: the story passage this picture illustrates, if any.
         illustration: True when the picture is a drawing standing in for a photograph.
+        root: for a gallery's photo, the gallery's folder: every read of the file checks
+            that what it opens is still beneath it (None: a photo the user opened
+            directly, read wherever it is).
     """
 
     path: Path
@@ -56,6 +59,7 @@ class Photo:
     alt_text: str
     passage_id: str | None = None
     illustration: bool = False
+    root: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from viewer.errors import PhotoDeskError
+from viewer.fileaccess import (
+    FileAccessError,
+    display_name,
+    is_regular_file,
+    printable,
+    read_regular,
+)
 from viewer.model.gallery import Gallery, Passage, Photo, Story
 
 MANIFEST_NAME = "gallery.json"
@@ -25,6 +34,7 @@ FORMAT_KEY = "photodesk_gallery"
 FORMAT_VERSION = 1
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 MAX_TEXT_CHARS = 20_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _TOP_FIELDS = {FORMAT_KEY: True, "title": False, "story": False, "photos": True}
 _STORY_FIELDS = {
@@ -60,8 +70,12 @@ class ManifestError(PhotoDeskError, ValueError):
         self.path = path
         self.field = field
         self.problem = problem
-        where = f"{path}: {field}" if field else str(path)
-        super().__init__(f"{where}: {problem}")
+        name = display_name(path)
+        where = f"{name}: {printable(field)}" if field else name
+        super().__init__(f"{where}: {printable(problem)}")
+
+    def __reduce__(self) -> tuple[object, ...]:  # it crosses from worker threads' results
+        return (ManifestError, (self.path, self.field, self.problem))
 
 
 class _DuplicateKeyError(ValueError):
@@ -98,6 +112,8 @@ class _Validator:
     def __init__(self, manifest_path: Path) -> None:
         self.path = manifest_path
         self.folder = manifest_path.parent
+        # Checked now, and again each time a photo is read (it may be swapped for a link).
+        self.root = Path(os.path.realpath(self.folder))
 
     def fail(self, field: str, problem: str) -> ManifestError:
         return ManifestError(self.path, field, problem)
@@ -165,11 +181,11 @@ class _Validator:
             resolved = candidate.resolve(strict=True)
         except FileNotFoundError:
             raise self.fail(field, f"image {raw!r} does not exist") from None
-        except (OSError, RuntimeError) as exc:  # RuntimeError: symlink loop
+        except (OSError, RuntimeError, ValueError) as exc:  # RuntimeError: symlink loop
             raise self.fail(field, f"image {raw!r} cannot be reached ({exc})") from None
-        if not resolved.is_relative_to(self.folder.resolve()):
+        if not resolved.is_relative_to(self.root):
             raise self.fail(field, f"image {raw!r} is a link that leaves the gallery folder")
-        if not resolved.is_file():
+        if not is_regular_file(resolved):
             raise self.fail(field, f"{raw!r} is not a file")
         return candidate
 
@@ -180,8 +196,9 @@ def _join(where: str, key: str) -> str:
 
 def _read_document(path: Path) -> object:
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_MANIFEST_BYTES + 1)
+        raw = read_regular(path, MAX_MANIFEST_BYTES + 1)
+    except FileAccessError as exc:
+        raise ManifestError(path, "", f"cannot be read ({exc.reason})") from None
     except OSError as exc:
         raise ManifestError(path, "", f"cannot be read ({exc.strerror or exc})") from None
     if len(raw) > MAX_MANIFEST_BYTES:
@@ -202,6 +219,28 @@ def _read_document(path: Path) -> object:
         raise ManifestError(path, "", problem) from None
     except RecursionError:
         raise ManifestError(path, "", "is nested too deeply to be a gallery manifest") from None
+    except ValueError as exc:  # a number of thousands of digits, and the like
+        problem = f"holds a value that cannot be read ({printable(str(exc))[:120]})"
+        raise ManifestError(path, "", problem) from None
+
+
+def _refuse_lone_surrogates(check: _Validator, document: object) -> None:
+    """Every string, keys included, must be Unicode that can be written as UTF-8: JSON
+    allows escapes such as "\\ud800" that stand for half a character."""
+    pending: list[tuple[str, object]] = [("", document)]
+    while pending:
+        where, value = pending.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if _SURROGATE.search(key):
+                    raise check.fail(where, "has a field name that is not valid Unicode text")
+                pending.append((_join(where, key), item))
+        elif isinstance(value, list):
+            pending.extend((f"{where}[{index}]", item) for index, item in enumerate(value))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            raise check.fail(
+                where, "is not valid Unicode text (it holds half of a character, such as \\ud800)"
+            )
 
 
 def _load_story(check: _Validator, value: object) -> Story:
@@ -242,6 +281,7 @@ def _load_photo(check: _Validator, item: object, index: int, story: Story | None
         alt_text=check.text(entry, "alt", where, required=True),
         passage_id=passage_id,
         illustration=check.flag(entry, "illustration", where),
+        root=check.root,
     )
 
 
@@ -260,7 +300,9 @@ def load_manifest(path: Path) -> Gallery:
     """
     path = Path(path).absolute()
     check = _Validator(path)
-    top = check.fields(_read_document(path), "", _TOP_FIELDS)
+    document = _read_document(path)
+    _refuse_lone_surrogates(check, document)
+    top = check.fields(document, "", _TOP_FIELDS)
     version = top[FORMAT_KEY]
     if isinstance(version, bool) or not isinstance(version, int):
         raise check.fail(FORMAT_KEY, f"must be a whole number, not {_type_name(version)}")

@@ -64,7 +64,7 @@ from viewer.imaging.decode import (
     ScreenImage,
     decode_animation,
     decode_for_screen,
-    decode_image,
+    decode_full_resolution,
 )
 from viewer.imaging.lru import ByteBudgetLRU
 from viewer.imaging.thumbcache import ThumbnailCache
@@ -97,9 +97,6 @@ RECENT_LIMIT = 10
 WATCH_SETTLE_MS = 300  # let a copy or a batch of renames finish before re-listing
 SCREEN_IMAGE_BUDGET = 160 * 1024 * 1024  # the current photo and its neighbours, even at 4K
 PRIORITY_CURRENT = 3
-# Worker processes start this long after the first photo is painted: the first screen
-# (photo, thumbnails, details) is made in threads meanwhile, without competing with them.
-WARM_UP_DELAY_MS = 1500
 ANIMATABLE_SUFFIXES = frozenset({".gif", ".webp", ".png", ".apng"})
 PRIORITY_NEIGHBOUR = 1
 
@@ -222,12 +219,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Photo Desk")
 
     def _build_processes(self, time_limit: float) -> ProcessPool:
-        processes = ProcessPool(self.runner.thread_count(), time_limit)
-        self._warm_up = QTimer(self)
-        self._warm_up.setSingleShot(True)
-        self._warm_up.setInterval(WARM_UP_DELAY_MS)
-        self._warm_up.timeout.connect(processes.warm_up)
-        return processes
+        # The first worker starts now: even the first photo is read in a worker.
+        return ProcessPool(self.runner.thread_count(), time_limit, warm=True)
 
     def _build_strip_panel(self) -> QWidget:
         """The find bar above the strip, as one piece for the splitter."""
@@ -960,8 +953,9 @@ class MainWindow(QMainWindow):
             path,
             self._screen_pixels(),
             self.processes,
+            None,
+            3 * self._time_limit,
             priority=PRIORITY_NEIGHBOUR,
-            time_limit=3 * self._time_limit,
         )
 
     def _on_animation_decoded(self, result: TaskResult) -> None:
@@ -987,15 +981,19 @@ class MainWindow(QMainWindow):
 
     def _on_full_resolution_wanted(self, path: str) -> None:
         """Zoomed past what the screen-size decode holds: decode every pixel of the file."""
+        photo = self.model.photo(self.current_row())
+        original = self.detail.photo_view.original_size()
         self.runner.submit(
             self._on_full_resolution_decoded,
             path,
             self._generation,
-            functools.partial(decode_image, pool=self.processes, time_limit=3 * self._time_limit),
+            decode_full_resolution,
             Path(path),
-            None,
+            (original.width(), original.height()),
+            self.processes,
+            photo.root if photo is not None else None,
+            3 * self._time_limit,
             priority=PRIORITY_CURRENT,
-            time_limit=3 * self._time_limit,
         )
 
     def _on_full_resolution_decoded(self, result: TaskResult) -> None:
@@ -1006,8 +1004,6 @@ class MainWindow(QMainWindow):
         self.model.cancel_except(self.strip.visible_rows())
 
     def _on_photo_shown(self, _path: str) -> None:
-        if not self._warm_up.isActive() and not self.processes.is_ready():
-            self._warm_up.start()  # once the first screen is settled, not during it
         self.model.start_background()
         self.slideshow.photo_painted()
 
@@ -1363,7 +1359,6 @@ class MainWindow(QMainWindow):
         self._save_layout()
         for box in list(self._messages):
             box.close()
-        self._warm_up.stop()
         self.processes.close()  # first: a thread waiting on a busy worker is let go at once
         self.runner.shutdown()
         super().closeEvent(event)

@@ -177,6 +177,10 @@ class PhotoView(QWidget):
         """The pixels held now (the full-resolution decode once it was needed)."""
         return self._image
 
+    def original_size(self) -> QSize:
+        """The photo's whole size as displayed, in its own pixels."""
+        return QSize(self._original)
+
     def image_size(self) -> QSize:
         """The size of the pixels held now (screen-size or full-resolution decode)."""
         return self._image.size() if self._image is not None else QSize()
