@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from viewer.formats import register_formats_for
+from viewer.fileaccess import open_regular
+from viewer.formats import register_formats_for_stream
 
 _EXIF_IFD = 0x8769
 _DATE_TIME_ORIGINAL = 0x9003
@@ -19,10 +20,11 @@ def date_taken_or_file_time(path: Path) -> dt.datetime:
     """
     from PIL import Image  # noqa: PLC0415 - loaded in the worker that sorts
 
-    register_formats_for(path)
     try:
-        with Image.open(path) as image:
-            raw = image.getexif().get_ifd(_EXIF_IFD).get(_DATE_TIME_ORIGINAL)
+        with open_regular(path) as stream:
+            register_formats_for_stream(stream)
+            with Image.open(stream) as image:
+                raw = image.getexif().get_ifd(_EXIF_IFD).get(_DATE_TIME_ORIGINAL)
         if isinstance(raw, str) and raw.strip() and not raw.startswith("0000"):
             return dt.datetime.strptime(raw.strip()[:19], "%Y:%m:%d %H:%M:%S")
     except Exception:  # no EXIF, odd dates, broken files: fall back to the file time

@@ -2,9 +2,12 @@
 
 The packet is parsed with defusedxml, which refuses DTDs and entity declarations (the
 "billion laughs" and external-entity attacks), then walked once: every property of
-every ``rdf:Description`` is collected, whether written as an attribute or as an
-element, as a plain value, an ``rdf:Alt`` (the ``x-default`` language first), or an
-``rdf:Seq``/``rdf:Bag`` list.
+every top-level ``rdf:Description`` is collected, whether written as an attribute or as
+an element, as a plain value, an ``rdf:Alt`` (the ``x-default`` language first), or an
+``rdf:Seq``/``rdf:Bag`` list. A struct's fields (in any of RDF's three ways of writing
+one) are collected under ``prop/field``, across all items of an array of structs, the
+way ExifTool flattens them: ``Iptc4xmpExt:LocationShown/Iptc4xmpExt:City`` holds the city
+of every place shown.
 """
 
 from __future__ import annotations
@@ -22,8 +25,13 @@ NS = {
     "exif": "http://ns.adobe.com/exif/1.0/",
     "tiff": "http://ns.adobe.com/tiff/1.0/",
     "Iptc4xmpCore": "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
+    "Iptc4xmpExt": "http://iptc.org/std/Iptc4xmpExt/2008-02-29/",
+    "xmpRights": "http://ns.adobe.com/xap/1.0/rights/",
+    "xmpNote": "http://ns.adobe.com/xmp/note/",
+    "plus": "http://ns.useplus.org/ldf/xmp/1.0/",
 }
-MAX_PACKET_BYTES = 4 * 1024 * 1024
+# Photoshop's document history can make honest packets several megabytes long.
+MAX_PACKET_BYTES = 16 * 1024 * 1024
 
 XmpValues = dict[str, list[str]]
 
@@ -65,18 +73,59 @@ def parse_xmp(packet: bytes | str) -> XmpValues:
         raise XmpError(f"the XMP packet is not well-formed XML ({exc})") from None
     values: XmpValues = {}
     prefixes = {uri: prefix for prefix, uri in NS.items()}
-    for description in root.iter(f"{{{RDF}}}Description"):
-        for name, value in description.attrib.items():
-            key = _short(name, prefixes)
-            if key and value.strip():
-                values.setdefault(key, []).append(value.strip())
-        for child in description:
-            key = _short(child.tag, prefixes)
-            if key:
-                found = _values_of(child)
-                if found:
-                    values.setdefault(key, []).extend(found)
+    descriptions = [
+        child
+        for rdf in ([root] if root.tag == f"{{{RDF}}}RDF" else root.iter(f"{{{RDF}}}RDF"))
+        for child in rdf
+        if child.tag == f"{{{RDF}}}Description"
+    ]
+    for description in descriptions:
+        _collect(description, "", prefixes, values)
     return values
+
+
+def _collect(node: Element, path: str, prefixes: dict[str, str], values: XmpValues) -> None:
+    """Add the properties of a description or struct (attributes and elements) to
+    ``values``, a struct's fields under ``"prop/field"``."""
+    for name, value in node.attrib.items():
+        key = _short(name, prefixes)
+        if key and value.strip():
+            values.setdefault(path + key, []).append(value.strip())
+    for child in node:
+        key = _short(child.tag, prefixes)
+        if key:
+            _property(child, path + key, prefixes, values)
+
+
+def _property(element: Element, key: str, prefixes: dict[str, str], values: XmpValues) -> None:
+    """One property: plain text, a URI, an array (x-default first for an Alt) or a struct."""
+    for container in ("Alt", "Seq", "Bag"):
+        array = element.find(f"{{{RDF}}}{container}")
+        if array is not None:
+            items = [li for li in array if li.tag == f"{{{RDF}}}li"]
+            if container == "Alt":
+                items.sort(key=lambda li: li.get(XML_LANG) != "x-default")
+            for item in items:
+                _value(item, key, prefixes, values)
+            return
+    _value(element, key, prefixes, values)
+
+
+def _value(element: Element, key: str, prefixes: dict[str, str], values: XmpValues) -> None:
+    """A single value: text, ``rdf:resource``, or a struct in any of RDF's three forms."""
+    nested = element.find(f"{{{RDF}}}Description")
+    if nested is not None:
+        _collect(nested, key + "/", prefixes, values)
+        return
+    fields = [name for name in element.attrib if _short(name, prefixes)]
+    if element.get(f"{{{RDF}}}parseType") == "Resource" or fields or len(element):
+        _collect(element, key + "/", prefixes, values)
+        if fields or len(element):
+            return
+    resource = element.get(f"{{{RDF}}}resource")
+    text = resource if resource is not None else (element.text or "")
+    if text.strip():
+        values.setdefault(key, []).append(text.strip())
 
 
 def _short(tag: str, prefixes: dict[str, str]) -> str:
@@ -85,19 +134,3 @@ def _short(tag: str, prefixes: dict[str, str]) -> str:
     uri, _, local = tag[1:].partition("}")
     prefix = prefixes.get(uri)
     return f"{prefix}:{local}" if prefix else ""
-
-
-def _values_of(element: Element) -> list[str]:
-    """The text of a property: plain, the items of an array, x-default first for Alt."""
-    for container in ("Alt", "Seq", "Bag"):
-        array = element.find(f"{{{RDF}}}{container}")
-        if array is not None:
-            items = [li for li in array if li.tag == f"{{{RDF}}}li"]
-            if container == "Alt":
-                items.sort(key=lambda li: li.get(XML_LANG) != "x-default")
-            return [text for li in items if (text := "".join(li.itertext()).strip())]
-    resource = element.get(f"{{{RDF}}}resource")
-    if resource:
-        return [resource.strip()]
-    text = "".join(element.itertext()).strip()
-    return [text] if text else []
