@@ -9,10 +9,9 @@ window and exits; it works without a display.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from viewer import __version__
@@ -41,6 +40,27 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print one JSON object per photo of PATH... to standard output and exit "
         "(no window, no display needed)",
+    )
+    # --- metadata commands: --format, --check-metadata, --require (Qt-free, see
+    # viewer/metadata/export.py and viewer/metadata/check.py)
+    parser.add_argument(
+        "--format",
+        choices=("json", "csv"),
+        help="with --export-metadata: JSON lines (the default) or a CSV sheet with a "
+        "header row (UTF-8 with BOM, for spreadsheets)",
+    )
+    parser.add_argument(
+        "--check-metadata",
+        action="store_true",
+        help="print what must be fixed before publishing each photo of PATH... (missing "
+        "fields, conflicts between EXIF, IPTC and XMP, cut or garbled text, generative AI); "
+        "exit 0 when all pass, 1 when any must be fixed",
+    )
+    parser.add_argument(
+        "--require",
+        metavar="FIELD,...",
+        help="with --check-metadata: the fields every photo must have "
+        "(default: caption,credit,copyright,alt_text)",
     )
     parser.add_argument(
         "--screenshot",
@@ -85,29 +105,61 @@ def _prefer_offscreen_without_display() -> None:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
-def export_metadata(paths: Sequence[Path]) -> int:
-    """``--export-metadata``: JSON lines on stdout; broken files get an ``error``."""
-    from viewer.metadata.export import expand, export  # noqa: PLC0415
+def export_metadata(paths: Sequence[Path], fmt: str = "json") -> int:
+    """``--export-metadata``: JSON lines (or CSV) on stdout; broken files get an ``error``."""
+    from viewer.metadata.export import export_command  # noqa: PLC0415
 
-    manifests: list[tuple[Path, list[Path]]] = []
-    failed: list[dict[str, object]] = []
-    for path in paths:
-        if path.suffix.lower() == ".json" and path.is_file():
-            try:
-                manifests.append((path, [p.path for p in load_manifest(path).photos]))
-            except ManifestError as exc:
-                failed.append({"file": str(path), "error": str(exc)})
-    broken = {str(f["file"]) for f in failed}
+    return _metadata_command(
+        lambda: export_command(paths, sys.stdout, fmt=fmt, gallery_photos=_gallery_photos)
+    )
+
+
+def check_metadata(paths: Sequence[Path], require: str | None) -> int:
+    """``--check-metadata``: what each photo needs before publishing; exit 0, 1 or 2."""
+    from viewer.metadata.check import DEFAULT_REQUIRED, check_command  # noqa: PLC0415
+
+    required = require if require is not None else DEFAULT_REQUIRED
+    return _metadata_command(
+        lambda: check_command(paths, sys.stdout, required=required, gallery_photos=_gallery_photos)
+    )
+
+
+def _gallery_photos(manifest: Path) -> list[Path]:
+    """The photos of a gallery manifest, in gallery order (raises ManifestError)."""
+    return [photo.path for photo in load_manifest(manifest).photos]
+
+
+def _metadata_command(command: Callable[[], int]) -> int:
+    """Run a command that writes to stdout; a reader that stops early is not an error."""
     try:
-        export(expand([p for p in paths if str(p) not in broken], manifests), sys.stdout)
-        for entry in failed:
-            print(json.dumps(entry, ensure_ascii=False))
+        status = command()
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader stopped early (`| head`): not an error. Point stdout at devnull so
         # the interpreter's final flush does not complain either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
+        return 0
+    return status
+
+
+def _check_metadata_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Usage errors (exit 2) of --format, --check-metadata and --require."""
+    from viewer.metadata.check import parse_required  # noqa: PLC0415
+
+    if args.format and not args.export_metadata:
+        parser.error("--format goes with --export-metadata")
+    if args.require is not None and not args.check_metadata:
+        parser.error("--require goes with --check-metadata")
+    if args.check_metadata:
+        if args.export_metadata or args.screenshot is not None:
+            parser.error("--check-metadata goes with neither --export-metadata nor --screenshot")
+        if not args.paths:
+            parser.error("--check-metadata needs at least one PATH")
+        if args.require is not None:
+            try:
+                parse_required(args.require)
+            except ValueError as exc:
+                parser.error(f"--require: {exc}")
 
 
 def _first_gallery(target: Path | None, screenshot: bool) -> tuple[Gallery | None, str, int]:
@@ -134,12 +186,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run Photo Desk; returns the process exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.check_metadata or args.format or args.require:
+        _check_metadata_options(parser, args)
+    if args.check_metadata:
+        return check_metadata(args.paths, args.require)
     if args.export_metadata:
         if not args.paths:
             parser.error("--export-metadata needs at least one PATH")
         if args.screenshot is not None:
             parser.error("--export-metadata and --screenshot cannot be combined")
-        return export_metadata(args.paths)
+        return export_metadata(args.paths, args.format or "json")
     if len(args.paths) > 1:
         parser.error(
             "give one folder, photo or gallery to open (several go with --export-metadata)"

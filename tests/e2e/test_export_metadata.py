@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -10,7 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.builders import CAMERA_EXIF, CAMERA_EXIF_IFD, python_output, xmp_packet
+import pytest
+
+from tests.builders import CAMERA_EXIF, CAMERA_EXIF_IFD, QUIRKS, python_output, xmp_packet
 from viewer.metadata import iptc
 from viewer.metadata.export import FIELDS
 
@@ -55,20 +59,22 @@ def test_one_object_per_photo_with_every_field(write_jpeg: WriteJpeg, tmp_path: 
     assert list(first) == list(FIELDS)
     assert Path(first["file"]).name == "IMG_9.jpg", "natural order: 9 before 10"
     assert second == {
+        **dict.fromkeys(FIELDS),
         "file": str(tmp_path / "photos" / "IMG_10.jpg"),
         "caption": "EXIF description",
         "credit": "CNSA via Storyful",
-        "byline": "EXIF Artist",
+        "byline": ["EXIF Artist"],
+        "copyright": "(c) EXIF Copyright",
         "headline": "Mars pictures",
         "keywords": ["Mars", "rover"],
+        "persons": [],
         "date_taken": "2021-06-11T09:30:15",
         "orientation": 6,
         "width": 200,
         "height": 300,
         "make": "Canon",
         "model": "Canon EOS 7D",
-        "gps": None,
-        "error": None,
+        "flags": [],
     }
 
 
@@ -114,6 +120,78 @@ def test_export_loads_no_qt(write_jpeg: WriteJpeg) -> None:
         "from viewer.app import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    main(['--export-metadata', {str(photo)!r}])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
+    )
+    assert python_output(code) == "[]"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+
+
+def test_csv_export_for_spreadsheets(tmp_path: Path) -> None:
+    photo = tmp_path / "newsroom.jpg"
+    photo.write_bytes(QUIRKS["quirk-newsroom.jpg"]())
+    result = run("--export-metadata", "--format", "csv", str(photo))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("\ufeff")
+    header, row = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
+    assert header == list(FIELDS)
+    entry = dict(zip(header, row, strict=True))
+    assert entry["keywords"] == "Mars; rover"
+    assert entry["persons"] == "Nobody; Still nobody"
+    assert entry["title"] == "Zhurong at the landing site"
+
+
+def test_check_metadata_exit_statuses(tmp_path: Path) -> None:
+    ready = tmp_path / "ready.jpg"
+    ready.write_bytes(QUIRKS["quirk-newsroom.jpg"]())
+    generated = tmp_path / "generated.jpg"
+    generated.write_bytes(QUIRKS["quirk-generative.jpg"]())
+    passed = run("--check-metadata", str(ready))
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert passed.stdout.startswith("ok   ")
+    failed = run("--check-metadata", str(ready), str(generated))
+    assert failed.returncode == 1
+    assert "Made by generative AI" in failed.stdout
+    assert run("--check-metadata", "--require", "title", str(generated)).returncode == 1
+    assert run("--check-metadata", "--require", "title,event", str(ready)).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--check-metadata"], "needs at least one PATH"),
+        (["--check-metadata", "--require", "nope", "x.jpg"], "unknown field nope"),
+        (["--require", "caption", "x.jpg"], "--require goes with --check-metadata"),
+        (["--format", "csv", "x.jpg"], "--format goes with --export-metadata"),
+        (["--export-metadata", "--format", "xml", "x.jpg"], "invalid choice"),
+        (["--check-metadata", "--export-metadata", "x.jpg"], "goes with neither"),
+    ],
+)
+def test_metadata_usage_errors_exit_2(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_check_loads_no_qt(write_jpeg: WriteJpeg) -> None:
+    photo = write_jpeg("a.jpg")
+    code = (
+        "import sys, contextlib, io\n"
+        "from viewer.app import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['--check-metadata', {str(photo)!r}])\n"
         "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
     )
     assert python_output(code) == "[]"

@@ -1,28 +1,58 @@
-"""``photodesk --export-metadata``: one JSON object per photo, for scripts and other tools.
+"""``photodesk --export-metadata``: one record per photo, as JSON lines or a CSV sheet.
 
 Paths may be image files, folders (their images, in natural name order) or gallery
-manifests (their photos, in gallery order). Each photo becomes one line of JSON with a
-fixed set of keys; a file that cannot be read still gets its line, with ``error``
-saying why. Pure Python: no Qt, no display.
+manifests (their photos, in gallery order; the caller says how to list them, since
+manifests belong to the model layer). Each photo becomes one record with a fixed set of
+keys; a file that cannot be read still gets its record, with ``error`` saying why.
+
+JSON (the default) writes one object per line. CSV writes a header row and one row per
+photo, lists joined with "; ", as UTF-8 with a byte-order mark (what Excel needs to
+read UTF-8), and text cells that a spreadsheet would take for a formula (starting with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return) are prefixed with an apostrophe,
+so that opening an export never runs what a caption says. Pure Python: no Qt, no
+display.
 """
 
 from __future__ import annotations
 
+import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from viewer.errors import PhotoDeskError
+from viewer.fileaccess import display_name, is_regular_file, printable
 from viewer.files import list_images
+from viewer.metadata.fields import LIST_JOINER, SPECS
 from viewer.metadata.reader import PhotoMetadata, read_metadata
 
+CAPTION_FIELDS = tuple(spec.name for spec in SPECS)
 FIELDS = (
     "file",
+    "title",
+    "headline",
     "caption",
+    "caption_writer",
     "credit",
     "byline",
-    "headline",
+    "byline_title",
+    "copyright",
+    "usage_terms",
+    "source",
+    "instructions",
+    "job_id",
     "keywords",
+    "sublocation",
+    "city",
+    "state",
+    "country",
+    "country_code",
+    "event",
+    "persons",
+    "alt_text",
+    "extended_description",
+    "digital_source_type",
     "date_taken",
     "orientation",
     "width",
@@ -30,8 +60,15 @@ FIELDS = (
     "make",
     "model",
     "gps",
+    "flags",
     "error",
 )
+FORMATS = ("json", "csv")
+# What a spreadsheet reads as the start of a formula (full-width forms included).
+_FORMULA_STARTS = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+
+Reader = Callable[[Path], PhotoMetadata]
+GalleryPhotos = Callable[[Path], Sequence[Path]]
 
 
 def expand(
@@ -48,36 +85,119 @@ def expand(
             yield path
 
 
+def photos_and_failures(
+    paths: Iterable[Path], gallery_photos: GalleryPhotos | None = None
+) -> Iterator[tuple[Path, str]]:
+    """Each photo named by ``paths`` with "" , or a path that could not be listed with
+    the reason (a broken manifest, an unreadable folder), in the order given.
+
+    ``gallery_photos`` lists a manifest's photos (``.json`` files are manifests when
+    it is given); it raises an error with the reason when the manifest is broken.
+    """
+    for path in paths:
+        try:
+            if gallery_photos is not None and path.suffix.lower() == ".json":
+                if is_regular_file(path):
+                    found: Iterable[Path] = list(gallery_photos(path))
+                else:
+                    found = [path]
+            elif path.is_dir():
+                found = list_images(path)
+            else:
+                found = [path]
+        except (PhotoDeskError, OSError, ValueError) as exc:
+            yield path, printable(str(exc)) or f"{display_name(path)}: could not be listed"
+            continue
+        for photo in found:
+            yield photo, ""
+
+
 def record(path: Path, metadata: PhotoMetadata) -> dict[str, Any]:
-    """The exported object for one photo."""
-    unreadable = metadata.width is None
+    """The exported object for one photo (keys in :data:`FIELDS` order)."""
     error = None
     if metadata.problems:
-        error = f"{path.name}: " + "; ".join(metadata.problems)
-    if unreadable and not path.is_file():
-        error = f"{path.name}: the file does not exist or is not a regular file"
-    return {
-        "file": str(path),
-        "caption": metadata.caption or None,
-        "credit": metadata.credit or None,
-        "byline": metadata.byline or None,
-        "headline": metadata.headline or None,
-        "keywords": list(metadata.keywords),
-        "date_taken": metadata.date_taken.isoformat() if metadata.date_taken else None,
-        "orientation": metadata.orientation,
-        "width": metadata.width,
-        "height": metadata.height,
-        "make": metadata.make or None,
-        "model": metadata.model or None,
-        "gps": list(metadata.gps) if metadata.gps else None,
-        "error": error,
-    }
+        error = f"{display_name(path.name)}: " + "; ".join(metadata.problems)
+    if metadata.width is None and not is_regular_file(path):
+        error = f"{display_name(path.name)}: the file does not exist or is not a regular file"
+    entry: dict[str, Any] = {"file": display_name(path)}
+    for name in CAPTION_FIELDS:
+        value = metadata.value(name)
+        entry[name] = list(value) if isinstance(value, tuple) else (value or None)
+    entry.update(
+        date_taken=metadata.date_taken.isoformat() if metadata.date_taken else None,
+        orientation=metadata.orientation,
+        width=metadata.width,
+        height=metadata.height,
+        make=metadata.make or None,
+        model=metadata.model or None,
+        gps=list(metadata.gps) if metadata.gps else None,
+        flags=[flag.message for flag in metadata.flags],
+        error=printable(error) if error else None,
+    )
+    return {key: entry[key] for key in FIELDS}
 
 
-def export(photos: Iterable[Path], out: TextIO) -> int:
+def failure_record(path: Path, reason: str) -> dict[str, Any]:
+    """The record of a path that gave no photos (a broken manifest)."""
+    entry: dict[str, Any] = dict.fromkeys(FIELDS)
+    entry.update(file=display_name(path), error=reason)
+    return entry
+
+
+def export(photos: Iterable[Path], out: TextIO, read: Reader = read_metadata) -> int:
     """Write one JSON line per photo to ``out``; how many were written."""
     count = 0
     for path in photos:
-        out.write(json.dumps(record(path, read_metadata(path)), ensure_ascii=False) + "\n")
+        out.write(json.dumps(record(path, read(path)), ensure_ascii=False) + "\n")
         count += 1
     return count
+
+
+def export_command(
+    paths: Sequence[Path],
+    out: TextIO,
+    *,
+    fmt: str = "json",
+    read: Reader = read_metadata,
+    gallery_photos: GalleryPhotos | None = None,
+) -> int:
+    """``--export-metadata [--format csv]``: a record per photo of ``paths`` on ``out``.
+
+    Returns the exit status: 0, even when files are broken (their records say why);
+    2 for a format that does not exist.
+    """
+    if fmt not in FORMATS:
+        return 2
+    writer = _CsvWriter(out) if fmt == "csv" else None
+    for path, failure in photos_and_failures(paths, gallery_photos):
+        entry = failure_record(path, failure) if failure else record(path, read(path))
+        if writer is not None:
+            writer.write(entry)
+        else:
+            out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    return 0
+
+
+class _CsvWriter:
+    """Rows a spreadsheet opens safely: header first, a BOM, formulas defused."""
+
+    def __init__(self, out: TextIO) -> None:
+        out.write("\ufeff")
+        self._writer = csv.writer(out, lineterminator="\r\n")
+        self._writer.writerow(FIELDS)
+
+    def write(self, entry: dict[str, Any]) -> None:
+        self._writer.writerow([csv_cell(entry[key]) for key in FIELDS])
+
+
+def csv_cell(value: Any) -> str | int | float:
+    """One value as a CSV cell: lists joined with "; ", text that would start a formula
+    prefixed with an apostrophe, numbers as numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return value
+    text = LIST_JOINER.join(str(v) for v in value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
