@@ -10,9 +10,12 @@ import io
 import os
 import pickle
 import struct
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image, PngImagePlugin
 
 from tests.builders import (
@@ -27,6 +30,9 @@ from tests.builders import (
 )
 from viewer.metadata import iptc, read_metadata
 from viewer.metadata.reader import PhotoMetadata
+
+# The big PNG is left out: the fuzzer would spend its time rewriting 1.8 MB.
+QUIRK_BYTES = {name: make() for name, make in QUIRKS.items() if not name.endswith(".png")}
 
 
 def quirk(tmp_path: Path, name: str) -> PhotoMetadata:
@@ -184,3 +190,31 @@ def test_metadata_crosses_process_boundaries(tmp_path: Path) -> None:
     copy = pickle.loads(pickle.dumps(meta))
     assert copy == meta
     assert copy.flags and copy.sources
+
+
+def test_the_credit_line_as_a_caption_says_it() -> None:
+    meta = PhotoMetadata(bylines=("Jane Doe",), credit="Reuters", copyright="© 2021 Reuters")
+    assert meta.credit_text == "Jane Doe / Reuters · © 2021 Reuters"
+    assert meta.credit_line == "Reuters", "what existing callers get is unchanged"
+    assert PhotoMetadata(credit="AP", copyright="AP").credit_text == "AP"
+    assert PhotoMetadata(copyright="© X").credit_text == "© X"
+    assert PhotoMetadata().credit_text == ""
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(sorted(QUIRK_BYTES)),
+    cuts=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), max_size=8),
+    keep=st.floats(0.05, 1),
+)
+def test_damaged_quirks_never_raise(name: str, cuts: list[tuple[float, int]], keep: float) -> None:
+    data = bytearray(QUIRK_BYTES[name])
+    for where, value in cuts:
+        data[int(where * len(data))] = value
+    data = data[: max(16, int(len(data) * keep))]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(bytes(data))
+        meta = read_metadata(path)
+    assert isinstance(meta, PhotoMetadata)
+    pickle.dumps(meta)

@@ -247,11 +247,11 @@ def _disagreements(
         )
     recovered = _recover_truncated(iim, xmp, limit)
     if iim and mirror and not _same(_recover_truncated(iim, mirror, limit), mirror, spec):
-        why = (
-            "the IPTC was changed after the XMP (its digest says so), so IPTC is shown"
-            if found.digest == "mismatch"
-            else "XMP is shown"
-        )
+        why = f"{reading.source or 'neither'} is shown"
+        if found.digest == "mismatch" and reading.source == "IPTC":
+            why += ": it was changed after the XMP (the IPTC digest says so)"
+        elif reading.source == "EXIF":
+            why += " (MWG rule)"
         flags.append(
             Flag(
                 spec.name,

@@ -110,6 +110,18 @@ class PhotoMetadata:
         return self.credit or self.byline or self.copyright
 
     @property
+    def credit_text(self) -> str:
+        """By-line, credit and copyright as a caption's credit line says them, e.g.
+        ``Jane Doe / Reuters · © 2021 Reuters``; a part another already says is left out."""
+        who = [self.byline] if self.byline else []
+        if self.credit and self.credit not in who:
+            who.append(self.credit)
+        parts = [" / ".join(who)] if who else []
+        if self.copyright and self.copyright not in who:
+            parts.append(self.copyright)
+        return " · ".join(parts)
+
+    @property
     def heading(self) -> str:
         """What to call the photo: its Title, else its Headline ("" when neither)."""
         return self.title or self.headline
