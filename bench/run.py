@@ -239,20 +239,35 @@ def measure_frozen(repeat: int) -> dict[str, float]:
 
 
 def _window(manifest: Path | None, cache_root: Path) -> Any:
-    """The app's window on ``manifest`` (or still empty), shown offscreen at 1400 x 900."""
+    """The app's window on ``manifest`` (or still empty), shown offscreen at 1400 x 900,
+    built as viewer/app.py builds it: workers, viewer state, preferences (remembered for
+    this run only), window. :func:`_close` closes it and stops its workers.
+    """
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     from viewer.imaging.thumbcache import ThumbnailCache  # noqa: PLC0415
     from viewer.model import load_manifest  # noqa: PLC0415
     from viewer.ui.main_window import MainWindow  # noqa: PLC0415
+    from viewer.ui.preferences import Preferences  # noqa: PLC0415
+    from viewer.ui.state import ViewerState  # noqa: PLC0415
+    from viewer.ui.workers import Workers  # noqa: PLC0415
 
     app = QApplication.instance() or QApplication([])
-    window = MainWindow(thumbnail_cache=ThumbnailCache(cache_root))
+    workers = Workers()
+    preferences = Preferences(None)
+    state = ViewerState(workers, ThumbnailCache(cache_root), preferences.thumbnail_size())
+    window = MainWindow(state, preferences)
     window.resize(1400, 900)
     if manifest is not None:
-        window.set_gallery(load_manifest(manifest))
+        state.set_gallery(load_manifest(manifest))
     window.show()
     return app, window
+
+
+def _close(window: Any) -> None:
+    """Close the window and stop its workers (threads and worker processes)."""
+    window.close()
+    window.state.workers.close()
 
 
 def _spin_until(
@@ -276,31 +291,32 @@ def measure_next(count: int) -> dict[str, float]:
     files = corpus(24, count)
     with tempfile.TemporaryDirectory() as scratch:
         app, window = _window(write_manifest(CACHE / "24mp", files), Path(scratch))
+        state, workers = window.state, window.state.workers
         view = window.detail.photo_view
         shown: list[str] = []
         window.photo_shown.connect(shown.append)
-        _spin_until(app, lambda: bool(shown) and window.runner.is_idle())
-        # Measured as a session runs: photos decoded in the worker processes, which start
-        # shortly after the first photo is on screen.
-        _spin_until(app, window.processes.is_ready, 30, 0.01)
+        _spin_until(app, lambda: bool(shown) and state.is_idle())
+        # Measured as a session runs: every photo is decoded in the worker processes,
+        # which start with the window (the first photo was read by one already).
+        _spin_until(app, workers.pool.is_ready, 30, 0.01)
         prefetched, cold = [], []
         for row in range(1, min(count, 5)):
             shown.clear()
             start = time.perf_counter()
-            window.go_to(row)  # row + 1 was prefetched while row - 1 was shown
+            state.go_to(row)  # row + 1 was prefetched while row - 1 was shown
             _spin_until(app, lambda: bool(shown))
             prefetched.append(time.perf_counter() - start)
-            _spin_until(app, window.runner.is_idle)
+            _spin_until(app, state.is_idle)
         for row in (count - 1, count // 2 + 1, count - 3):
-            window.runner.wait_for_done()
-            _spin_until(app, window.runner.is_idle)
+            workers.runner.wait_for_done()
+            _spin_until(app, state.is_idle)
             shown.clear()
             start = time.perf_counter()
-            window.go_to(row)  # far from the current photo: nothing prefetched
+            state.go_to(row)  # far from the current photo: nothing prefetched
             _spin_until(app, lambda: bool(shown) and view.has_picture())
             cold.append(time.perf_counter() - start)
-            _spin_until(app, window.runner.is_idle)
-        window.close()
+            _spin_until(app, state.is_idle)
+        _close(window)
     return {"prefetched": statistics.median(prefetched), "unprefetched": statistics.median(cold)}
 
 
@@ -310,22 +326,22 @@ def measure_screenful(count: int) -> dict[str, float]:
     files = corpus(12, count)
     with tempfile.TemporaryDirectory() as scratch:
         app, window = _window(None, Path(scratch))
+        state = window.state
         app.processEvents()
         gallery = load_manifest(write_manifest(CACHE / "12mp", files))
         start = time.perf_counter()  # the gallery is listed: from here the clock runs
-        window.set_gallery(gallery)
+        state.set_gallery(gallery)
         _spin_until(app, lambda: len(window.strip.visible_rows()) > 1)
-        rows = window.strip.visible_rows()
+        rows = state.shown.source_rows(window.strip.visible_rows())
 
         def all_in(states: set[str]) -> Callable[[], bool]:
-            return lambda: all(window.model.thumbnail_state(r) in states for r in rows)
+            return lambda: all(state.model.thumbnail_state(r) in states for r in rows)
 
         _spin_until(app, all_in({"preview", "final"}))
         first = time.perf_counter() - start
         _spin_until(app, all_in({"final"}))
         final = time.perf_counter() - start
-        window.runner.shutdown()
-        window.close()
+        _close(window)
     return {"previews": first, "final": final, "visible": len(rows)}
 
 
@@ -347,15 +363,14 @@ def measure_folder(count: int) -> dict[str, float]:
         shown: list[str] = []
         window.photo_shown.connect(shown.append)
         start = time.perf_counter()
-        window.open_path(folder)
+        window.state.open_path(folder)
         _spin_until(app, lambda: bool(shown), 300)
         first = time.perf_counter() - start
-        _spin_until(app, lambda: window.model.rowCount() == count, 600)
+        _spin_until(app, lambda: window.state.model.rowCount() == count, 600)
         listed = time.perf_counter() - start
         heartbeat.stop()
         gaps = [b - a for a, b in itertools.pairwise(ticks)]
-        window.runner.shutdown()
-        window.close()
+        _close(window)
     return {"first": first, "listed": listed, "stall": max(gaps) if gaps else 0.0, "count": count}
 
 
@@ -366,22 +381,23 @@ def measure_memory(count: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as scratch:
         # Base first, before this script does any image work of its own.
         app, window = _window(bundled_gallery_path(), Path(scratch) / "cache")
+        state = window.state
         shown: list[str] = []
         window.photo_shown.connect(shown.append)
-        _spin_until(app, lambda: bool(shown) and window.runner.is_idle())
+        _spin_until(app, lambda: bool(shown) and state.is_idle())
         for _ in range(50):
             app.processEvents()
         base = rss_mib()
         links = _hard_links(Path(scratch) / "many", count)
         # The cost of holding thumbnails: RSS at 2000 held minus RSS at 1000 held, in one
         # gallery, so the gallery, the screen images and the pools cancel out.
-        window.set_gallery(load_manifest(write_manifest(links[0].parent, links[:2000])))
-        model = window.model
+        state.set_gallery(load_manifest(write_manifest(links[0].parent, links[:2000])))
+        model = state.model
         _spin_until(app, lambda: model.thumbnails_made() >= 1000, 600, 0.01)
         held_1000 = rss_mib()
-        _spin_until(app, lambda: window.runner.is_idle() and not model.is_loading(), 600, 0.01)
+        _spin_until(app, lambda: state.is_idle() and not model.is_loading(), 600, 0.01)
         held_2000 = rss_mib()
-        window.set_gallery(load_manifest(write_manifest(links[0].parent, links)))
+        state.set_gallery(load_manifest(write_manifest(links[0].parent, links)))
         bar = window.strip.horizontalScrollBar()
         step = max(1, window.strip.viewport().width())
 
@@ -389,9 +405,8 @@ def measure_memory(count: int) -> dict[str, float]:
             bar.setValue(bar.value() + step)
             _spin_until(app, window.visible_thumbnails_ready, 600, 0.01)
         after_scroll = rss_mib()
-        encoded, decoded = window.model.memory_used()
-        window.runner.shutdown()
-        window.close()
+        encoded, decoded = model.memory_used()
+        _close(window)
     return {
         "base": base,
         "per_1000": held_2000 - held_1000,
@@ -409,27 +424,27 @@ def measure_soak(count: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as scratch:
         links = _hard_links(Path(scratch) / "soak", count)
         app, window = _window(None, Path(scratch) / "cache")
-        window.open_path(links[0].parent)
+        state = window.state
+        state.open_path(links[0].parent)
         # the folder holds the links and the file they point to
-        _spin_until(app, lambda: window.model.rowCount() > count, 120, 0.01)
+        _spin_until(app, lambda: state.shown.rowCount() > count, 120, 0.01)
         view = window.detail.photo_view
-        paths = [photo.path for photo in window.model.gallery().photos]
+        paths = [photo.path for photo in state.shown_photos()]
         passes: list[float] = []
         start = time.perf_counter()
         for _ in range(3):
             for row, wanted in enumerate(paths):
-                window.go_to(row)
+                state.go_to(row)
 
                 def painted(wanted: Path = wanted) -> bool:
                     return bool(view.path() == wanted and view.has_picture())
 
                 _spin_until(app, painted, 60)
-            _spin_until(app, window.runner.is_idle, 600, 0.01)
+            _spin_until(app, state.is_idle, 600, 0.01)
             release_free_memory()
             passes.append(rss_mib())
         seconds = time.perf_counter() - start
-        window.runner.shutdown()
-        window.close()
+        _close(window)
     return {
         "count": count,
         "pass1": passes[0],

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,41 @@ from tests.builders import jpeg_bytes, manifest_document
 from viewer.resources import bundled_gallery_path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def expected_logs() -> list[str]:
+    """Patterns (regular expressions) of WARNING and ERROR messages a test provokes on
+    purpose; any other such message fails it."""
+    return []
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_unexpected_logs(expected_logs: list[str]) -> Iterator[None]:
+    """A WARNING or ERROR logged by Photo Desk during a test fails the test, unless the
+    test said it expects it (qutebrowser does the same)."""
+    logger = logging.getLogger("photodesk")
+    handler = _Records()
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    unexpected = [
+        f"{record.levelname}: {record.getMessage()}"
+        for record in handler.records
+        if not any(re.search(pattern, record.getMessage()) for pattern in expected_logs)
+    ]
+    assert not unexpected, "unexpected log messages:\n" + "\n".join(unexpected)
 
 
 @pytest.fixture(autouse=True)

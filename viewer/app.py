@@ -9,20 +9,32 @@ window and exits; it works without a display.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from viewer import __version__
-from viewer.model import MANIFEST_NAME, Gallery, ManifestError, load_manifest
-from viewer.resources import app_icon_path, bundled_gallery_path
+from viewer.fileaccess import display_name
+from viewer.model import load_manifest
+from viewer.resources import app_icon_path
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.metadata import PhotoMetadata
+    from viewer.ui.main_window import MainWindow
 
 SCREENSHOT_SIZE = (1400, 900)
 SCREENSHOT_TIMEOUT_MS = 30_000
+FILE_TIME_LIMIT = 5.0  # seconds one file's decode or metadata read may take
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line: options, their help, and the paths."""
     parser = argparse.ArgumentParser(
         prog="photodesk",
         description="Look at photographs together with their caption, credit and story.",
@@ -78,26 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_gallery(path: Path | None) -> Gallery:
-    """Load the gallery at ``path`` (a manifest or a folder with one), or the bundled one.
-
-    Raises:
-        ManifestError: the manifest is missing or invalid.
-    """
-    if path is None:
-        return load_manifest(bundled_gallery_path())
-    if path.is_dir():
-        path = path / MANIFEST_NAME
-    return load_manifest(path)
-
-
-def _is_manifest(path: Path) -> bool:
-    """A gallery manifest, or a folder that holds one (others are folders of photos)."""
-    if path.is_dir():
-        return (path / MANIFEST_NAME).is_file()
-    return path.suffix.lower() == ".json"
-
-
 def _prefer_offscreen_without_display() -> None:
     """A screenshot needs no screen: use Qt's offscreen platform when there is none."""
     if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
@@ -106,22 +98,64 @@ def _prefer_offscreen_without_display() -> None:
 
 
 def export_metadata(paths: Sequence[Path], fmt: str = "json") -> int:
-    """``--export-metadata``: JSON lines (or CSV) on stdout; broken files get an ``error``."""
+    """``--export-metadata``: JSON lines (or CSV) on stdout; broken files get an ``error``.
+
+    Written as UTF-8 whatever the terminal says (JSON and the CSV's BOM are UTF-8);
+    every file is read in a worker process with the window's time limit.
+    """
     from viewer.metadata.export import export_command  # noqa: PLC0415
 
-    return _metadata_command(
-        lambda: export_command(paths, sys.stdout, fmt=fmt, gallery_photos=_gallery_photos)
-    )
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(encoding="utf-8", errors="strict")
+    with _worker_reader() as read:
+        return _metadata_command(
+            lambda: export_command(
+                paths, sys.stdout, fmt=fmt, read=read, gallery_photos=_gallery_photos
+            )
+        )
 
 
 def check_metadata(paths: Sequence[Path], require: str | None) -> int:
     """``--check-metadata``: what each photo needs before publishing; exit 0, 1 or 2."""
     from viewer.metadata.check import DEFAULT_REQUIRED, check_command  # noqa: PLC0415
 
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")  # words for people, in their terminal
     required = require if require is not None else DEFAULT_REQUIRED
-    return _metadata_command(
-        lambda: check_command(paths, sys.stdout, required=required, gallery_photos=_gallery_photos)
-    )
+    with _worker_reader() as read:
+        return _metadata_command(
+            lambda: check_command(
+                paths, sys.stdout, required=required, read=read, gallery_photos=_gallery_photos
+            )
+        )
+
+
+@contextlib.contextmanager
+def _worker_reader() -> Iterator[Callable[[Path], PhotoMetadata]]:
+    """From here on a bug anywhere is logged and told once.
+
+    The window carries on. The log file is opened once the first photo is on screen, so that
+    start-up does not wait.
+    """
+    from viewer.errors import PhotoDeskError  # noqa: PLC0415
+    from viewer.isolation import ProcessPool  # noqa: PLC0415
+    from viewer.metadata import PhotoMetadata, read_metadata  # noqa: PLC0415
+
+    pool = ProcessPool(1, FILE_TIME_LIMIT, warm=True)
+
+    def read(path: Path) -> PhotoMetadata:
+        name = display_name(path.name)
+        try:
+            metadata: PhotoMetadata = pool.call(name, read_metadata, path)
+        except PhotoDeskError as exc:
+            reason = str(exc).removeprefix(f"{name}: ")
+            return PhotoMetadata(problems=(reason,))
+        return metadata
+
+    try:
+        yield read
+    finally:
+        pool.close()
 
 
 def _gallery_photos(manifest: Path) -> list[Path]:
@@ -162,26 +196,6 @@ def _check_metadata_options(parser: argparse.ArgumentParser, args: argparse.Name
                 parser.error(f"--require: {exc}")
 
 
-def _first_gallery(target: Path | None, screenshot: bool) -> tuple[Gallery | None, str, int]:
-    """What to show first: a gallery (or None to open ``target`` as a folder or photo),
-    a problem to report, and an exit status when there is nothing to show at all."""
-    if target is None or _is_manifest(target):
-        try:
-            return load_gallery(target), "", 0
-        except ManifestError as exc:
-            if screenshot:
-                print(f"photodesk: {exc}", file=sys.stderr)
-                return None, "", 1
-            return load_gallery(None), str(exc), 0
-    if not target.exists():
-        message = f"{target}: no such file or folder"
-        if screenshot:
-            print(f"photodesk: {message}", file=sys.stderr)
-            return None, "", 1
-        return load_gallery(None), message, 0
-    return None, "", 0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run Photo Desk; returns the process exit status."""
     parser = build_parser()
@@ -203,29 +217,62 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot is not None:
         _prefer_offscreen_without_display()
     target = args.paths[0].absolute() if args.paths else None
-    gallery, problem, status = _first_gallery(target, args.screenshot is not None)
-    if status:
-        return status
-    return _run_window(gallery, target, problem, args.screenshot, args.appearance)
+    if args.screenshot is not None and target is not None and not target.exists():
+        print(f"photodesk: {display_name(target)}: no such file or folder", file=sys.stderr)
+        return 1
+    return _run_window(target, args.screenshot, args.appearance)
 
 
-def _run_window(
-    gallery: Gallery | None,
-    target: Path | None,
-    problem: str,
-    screenshot: Path | None,
-    appearance: str | None = None,
-) -> int:
+def _run_window(target: Path | None, screenshot: Path | None, appearance: str | None) -> int:
     """Create the QApplication and the window, and run until it closes."""
+    # The first worker process starts before Qt is loaded: it loads the decoder while
+    # this process loads Qt, and reads even the first photo.
+    from viewer.isolation import ProcessPool  # noqa: PLC0415
+
+    pool = ProcessPool(max(2, os.cpu_count() or 2), FILE_TIME_LIMIT, warm=True)
     # Qt is imported only now, so --help and --version stay instant.
-    from PySide6.QtCore import QSettings, Qt  # noqa: PLC0415
-    from PySide6.QtGui import QIcon  # noqa: PLC0415
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+    from PySide6.QtCore import QSettings  # noqa: PLC0415
 
     from viewer.imaging.thumbcache import ThumbnailCache, thumbnail_root  # noqa: PLC0415
-    from viewer.logs import start_log  # noqa: PLC0415
-    from viewer.ui.crash import ProblemReporter  # noqa: PLC0415
     from viewer.ui.main_window import MainWindow  # noqa: PLC0415
+    from viewer.ui.preferences import Preferences  # noqa: PLC0415
+    from viewer.ui.state import ViewerState  # noqa: PLC0415
+    from viewer.ui.workers import TimeLimits, Workers  # noqa: PLC0415
+
+    app = _application()
+    # The user's standard settings folder; a screenshot run leaves no trace in it.
+    preferences = Preferences(QSettings("photodesk", "photodesk") if screenshot is None else None)
+    workers = Workers(TimeLimits(file=FILE_TIME_LIMIT), pool)
+    state = ViewerState(workers, ThumbnailCache(thumbnail_root()), preferences.thumbnail_size())
+    window = MainWindow(state, preferences)
+    _report_problems(window)
+    _place(window, screenshot, appearance)
+    taker = None
+    if screenshot is not None:
+        from viewer.ui.screenshot import ScreenshotTaker  # noqa: PLC0415
+
+        taker = ScreenshotTaker(window, screenshot, SCREENSHOT_TIMEOUT_MS)
+        taker.start()
+    if screenshot is not None and target is not None:
+        state.open_path(target)  # no stand-in: a screenshot of what was asked, or exit 1
+    else:
+        state.open_at_start(target, preferences.recent())
+    window.show()
+    status = app.exec()
+    if taker is not None:
+        status = taker.exit_code
+    if not workers.close():
+        # A thread is stuck on a file (a stalled disk): exit without waiting for it.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return status
+
+
+def _application() -> QApplication:
+    """The QApplication, named and with its icon."""
+    from PySide6.QtGui import QIcon  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
@@ -234,12 +281,19 @@ def _run_window(
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("org.photodesk.PhotoDesk")  # packaging/linux/*.desktop
     app.setWindowIcon(QIcon(str(app_icon_path())))
+    return app
 
-    # The user's standard settings folder; a screenshot run leaves no trace in it.
-    settings = QSettings("photodesk", "photodesk") if screenshot is None else None
-    window = MainWindow(thumbnail_cache=ThumbnailCache(thumbnail_root()), settings=settings)
-    # From here on a bug anywhere is logged and told once; the window carries on. The log
-    # file is opened once the first photo is on screen, so that start-up does not wait.
+
+def _report_problems(window: MainWindow) -> None:
+    """From here on a bug anywhere is logged and told once; the window carries on.
+
+    The log file is opened once the first photo is on screen, so that start-up does not wait.
+    """
+    from PySide6.QtCore import Qt  # noqa: PLC0415
+
+    from viewer.logs import start_log  # noqa: PLC0415
+    from viewer.ui.crash import ProblemReporter  # noqa: PLC0415
+
     reporter = ProblemReporter(None, window)
     reporter.problem.connect(window.show_problem)
     reporter.install()
@@ -247,6 +301,10 @@ def _run_window(
         lambda _path: reporter.set_log_path(start_log()),
         Qt.ConnectionType.SingleShotConnection,
     )
+
+
+def _place(window: MainWindow, screenshot: Path | None, appearance: str | None) -> None:
+    """The window's appearance and size: as the user left it, or a sensible one."""
     if appearance is not None:
         window.set_scheme(appearance, remember=False)
     if screenshot is not None:
@@ -256,22 +314,3 @@ def _run_window(
         window.resize(
             min(1400, int(available.width() * 0.9)), min(900, int(available.height() * 0.9))
         )
-    if target is None and not problem and settings is not None:
-        window.open_last_or_bundled()  # the bundled story on first launch
-    elif gallery is not None:
-        window.set_gallery(gallery)
-    elif target is not None:
-        window.open_path(target)  # a folder or a photo: listed in the background
-    window.show()
-    if problem:
-        window.show_problem(
-            "Cannot open this gallery", f"{problem}\n\nShowing the bundled story instead."
-        )
-    if screenshot is not None:
-        from viewer.ui.screenshot import ScreenshotTaker  # noqa: PLC0415
-
-        taker = ScreenshotTaker(window, screenshot, SCREENSHOT_TIMEOUT_MS)
-        taker.start()
-        app.exec()
-        return taker.exit_code
-    return app.exec()

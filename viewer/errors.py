@@ -56,8 +56,9 @@ class DecodeError(PhotoDeskError):
 
 
 class OverBudgetError(DecodeError):
-    """Decoding would need more memory than the budget it was given (checked from the
-    header, before any pixel is allocated).
+    """Decoding would need more memory than the budget it was given.
+
+    It is checked from the header, before any pixel is allocated.
 
     Attributes:
         needed: the bytes the decode would take at its peak.

@@ -112,11 +112,14 @@ def read_regular(path: Path, limit: int, root: Path | None = None) -> bytes:
 
 
 def _check_inside(fd: int, path: Path, root: Path) -> None:
-    """Refuse a descriptor whose file is not beneath ``root`` (checked on the descriptor,
-    so a name swapped for a link after any earlier check cannot lead elsewhere).
+    """Refuse a descriptor whose file is not beneath ``root``.
+
+    The check is made on the descriptor, so a name swapped for a link after any earlier
+    check cannot lead elsewhere.
 
     ``root`` is the folder's real path as it was when the gallery was checked; it is not
-    resolved again, so a folder swapped for a link is caught too."""
+    resolved again, so a folder swapped for a link is caught too.
+    """
     real_root = root
     opened = _descriptor_path(fd)
     if opened is None:
@@ -171,8 +174,11 @@ def printable(text: str) -> str:
 
 
 def current_umask() -> int:
-    """The process's umask, read without changing it where the system can tell (Linux);
-    elsewhere set and restored at once."""
+    """The process's umask.
+
+    It is read without changing it where the system can tell (Linux); elsewhere it is set
+    and restored at once.
+    """
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:

@@ -7,30 +7,21 @@ import re
 from pathlib import Path
 from typing import Any
 
-from viewer.fileaccess import read_regular
-from viewer.formats import is_heif
+from viewer.formats import sniff_file
 
 IMAGE_SUFFIXES = frozenset(
     (".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".mpo",
      ".heic", ".heif", ".avif", ".dng")
 )  # fmt: skip
 
-_SIGNATURES = (
-    b"\xff\xd8\xff",  # JPEG, MPO
-    b"\x89PNG\r\n\x1a\n",
-    b"GIF87a",
-    b"GIF89a",
-    b"II*\x00",  # TIFF (and DNG), little-endian
-    b"MM\x00*",  # TIFF, big-endian
-    b"BM",
-)
-
 
 _DIGITS = re.compile(r"([0-9]+)")  # ASCII digits only: "²" or "٣" are letters here
 
 
 def natural_key(name: str) -> tuple[Any, ...]:
-    """Sort "IMG_2" before "IMG_10": runs of ASCII digits compare as numbers.
+    """The sort key that puts "IMG_2" before "IMG_10", as file managers order names.
+
+    Runs of ASCII digits compare as numbers, and come before letters.
 
     Numbers are compared by their digits (length without leading zeros, then the
     digits), never converted with ``int``: no name, however odd, can make this fail.
@@ -41,23 +32,15 @@ def natural_key(name: str) -> tuple[Any, ...]:
             continue
         if part[0] in "0123456789":
             digits = part.lstrip("0") or "0"
-            key.append((1, len(digits), digits))
+            key.append((0, len(digits), digits))
         else:
-            key.append((0, 0, part.casefold()))
+            key.append((1, 0, part.casefold()))
     return tuple(key)
 
 
 def looks_like_image(path: Path) -> bool:
     """Whether the first bytes are those of an image format Photo Desk opens."""
-    try:
-        head = read_regular(path, 16)
-    except OSError:  # FIFOs, devices and unreadable files are not images
-        return False
-    if is_heif(head):
-        return True
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return True
-    return head.startswith(_SIGNATURES)
+    return bool(sniff_file(path))
 
 
 def is_image(path: Path) -> bool:
@@ -94,8 +77,10 @@ Snapshot = tuple[tuple[Path, int, int], ...]
 
 
 def snapshot_images(folder: Path) -> Snapshot:
-    """The images of ``folder`` with their modification time and size, in natural order;
-    comparing two snapshots tells what was added, removed, renamed or rewritten."""
+    """The images of ``folder`` with their modification time and size, in natural order.
+
+    Comparing two snapshots tells what was added, removed, renamed or rewritten.
+    """
     entries = []
     for path in list_images(folder):
         try:
@@ -110,8 +95,9 @@ SortedBatch = list[tuple[tuple[Any, ...], Path]]
 
 
 class FolderScan:
-    """Lists a folder a batch at a time (256 entries, then eight times more each time), so
-    a huge folder can be shown while it is read.
+    """Lists a folder a batch at a time, so a huge folder can be shown while it is read.
+
+    The first batch is 256 entries; each batch after it is eight times larger.
 
     The directory iterator stays open between batches; :meth:`close` releases it (also
     when the scan is abandoned). Each batch comes back sorted by :func:`natural_key`,
@@ -145,5 +131,6 @@ class FolderScan:
         return sorted(found)
 
     def close(self) -> None:
+        """Release the directory iterator and mark the scan ``done``."""
         self.done = True
         self._entries.close()

@@ -177,9 +177,12 @@ class ProcessPool:
         warm: bool = False,
         preload_modules: Sequence[str] = PRELOAD,
     ) -> None:
-        """``size`` workers at most, each call bounded by ``time_limit`` seconds unless it
-        says otherwise; ``warm`` starts the first worker at once (see :meth:`start`);
-        each worker imports ``preload_modules`` before its first task."""
+        """A pool of ``size`` workers at most.
+
+        Each call is bounded by ``time_limit`` seconds unless it says otherwise. ``warm``
+        starts the first worker at once (see :meth:`start`). Each worker imports
+        ``preload_modules`` before its first task.
+        """
         self.size = max(1, size)
         self._preload = tuple(preload_modules)
         self.time_limit = time_limit
@@ -199,8 +202,11 @@ class ProcessPool:
     # --- starting -----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the first worker now, in the background; it loads the decoder while the
-        app builds its window. Calling it again does nothing."""
+        """Start the first worker now, in the background.
+
+        It loads the decoder while the app builds its window. Calling it again does
+        nothing.
+        """
         with self._changed:
             if self._all or self._starting or self._closed:
                 return
@@ -227,8 +233,10 @@ class ProcessPool:
 
     def _start_worker(self) -> None:
         worker, problem = self._launch()
+        if problem and not self._closed:
+            # Said before anyone waiting is woken: they may report it.
+            LOG.error("a worker process could not start: %s", problem)
         with self._changed:
-            self._starting -= 1
             started = worker is not None and not problem and not self._closed
             if started and worker is not None:
                 self._ready = True
@@ -237,11 +245,11 @@ class ProcessPool:
                 self._all.discard(worker)
             if problem and not self._closed and not self._ready:
                 self._failed = True  # carry on in threads, each function within its budget
-            self._changed.notify_all()
         if worker is not None and not started:
-            worker.stop()
-        if problem and not self._closed:
-            LOG.error("a worker process could not start: %s", problem)
+            worker.stop()  # before this start counts as finished: close() waits for it
+        with self._changed:
+            self._starting -= 1
+            self._changed.notify_all()
 
     def _launch(self) -> tuple[_Worker | None, str]:
         """A new worker that has loaded what it needs, or what went wrong."""
@@ -253,8 +261,8 @@ class ProcessPool:
                     return worker, ""
                 self._all.add(worker)
             reply = worker.ask(preload, (self._preload,), {}, START_LIMIT)
-        except (OSError, EOFError, ValueError) as exc:
-            return worker, f"the process ended ({type(exc).__name__}: {exc})"
+        except Exception as exc:  # spawning can fail in many ways; none may hang callers
+            return worker, f"the process ended ({type(exc).__name__}: {str(exc).strip()})"
         if reply is None:
             return worker, f"it did not start within {START_LIMIT:g} s"
         if reply[0] != "ok":
@@ -323,9 +331,10 @@ class ProcessPool:
         time_limit: float | None = None,
         **kwargs: Any,
     ) -> Any:
-        """:meth:`call` for a function that decodes within ``budget=`` bytes: tried with
-        the everyday budget; a picture that needs more, up to the large budget, waits for
-        the large-decode lane and is decoded there, one at a time.
+        """:meth:`call` for a function that decodes within ``budget=`` bytes.
+
+        It is tried with the everyday budget. A picture that needs more, up to the large
+        budget, waits for the large-decode lane and is decoded there, one at a time.
 
         Raises:
             OverBudgetError: even the large budget is not enough.
@@ -341,15 +350,20 @@ class ProcessPool:
                              budget=LARGE_DECODE_BUDGET, **kwargs)  # fmt: skip
 
     def close(self) -> None:
-        """Stop every worker, busy ones too (their callers get ClosingError); calls after
-        this raise ClosingError. Workers hold nothing worth waiting for (the thumbnail
-        cache is written by rename), so they are killed at once."""
+        """Stop every worker, busy ones too; calls after this raise ClosingError.
+
+        The callers of busy workers get ClosingError. Workers hold nothing worth waiting
+        for (the thumbnail cache is written by rename), so they are killed at once.
+        """
         with self._changed:
             self._closed = True
             workers, self._all, self._idle = set(self._all), set(), []
             self._changed.notify_all()
         for worker in workers:
             worker.stop()
+        with self._changed:
+            # A worker being spawned right now is not known yet: its starter stops it.
+            self._changed.wait_for(lambda: self._starting == 0, timeout=START_LIMIT)
 
     def _acquire(self) -> _Worker | None:
         """An idle worker; None when workers cannot start here (run in the caller)."""

@@ -23,6 +23,10 @@ class Component:
     note: str = ""
 
     def version(self) -> str:
+        """The version installed, read at run time; "" when it cannot be read.
+
+        A library inside another package has no distribution of its own to ask.
+        """
         if not self.distribution:
             return ""
         try:

@@ -1,7 +1,7 @@
-"""Photo Desk's log: a small rotating file in the user's state folder (no Qt).
+r"""Photo Desk's log: a small rotating file in the user's state folder (no Qt).
 
 ``$XDG_STATE_HOME/photodesk/photodesk.log`` on Linux (``~/.local/state/...`` when unset),
-``%LOCALAPPDATA%\\photodesk\\logs`` on Windows, ``~/Library/Logs/photodesk`` on macOS. At
+``%LOCALAPPDATA%\photodesk\logs`` on Windows, ``~/Library/Logs/photodesk`` on macOS. At
 most four files of 1 MiB. What goes in: unexpected errors with their tracebacks, files
 given up on for their time limit; never the content of captions or pictures.
 """
@@ -31,8 +31,11 @@ def log_folder(environ: dict[str, str] | None = None, platform: str = sys.platfo
 
 
 def start_log(folder: Path | None = None) -> Path | None:
-    """Send the ``photodesk`` logger to the rotating file; its path, or None when the
-    folder cannot be written (the log then goes to standard error)."""
+    """Send the ``photodesk`` logger to the rotating file.
+
+    Returns the file's path, or None when the folder cannot be written (the log then goes
+    to standard error).
+    """
     import logging.handlers  # noqa: PLC0415 - it pulls in socket and pickle: not at start-up
 
     logger = logging.getLogger(LOG_NAME)

@@ -207,25 +207,38 @@ def test_a_screenshot_run_leaves_the_settings_alone(tmp_path: Path) -> None:
 
 
 def test_thumbnails_are_crisp_at_device_pixel_ratio_2(tmp_path: Path) -> None:
+    # The window built as viewer/app.py builds it; the loop ends as soon as the tiles in
+    # view hold their real thumbnails (each arrives with a dataChanged), or at 20 s.
     code = (
-        "import time\n"
-        "from PySide6.QtCore import Qt\n"
+        "from PySide6.QtCore import QEventLoop, Qt, QTimer\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
         "from viewer.model import load_manifest\n"
         "from viewer.resources import bundled_gallery_path\n"
         "from viewer.ui.main_window import MainWindow\n"
-        "w = MainWindow()\n"
+        "from viewer.ui.preferences import Preferences\n"
+        "from viewer.ui.state import ViewerState\n"
+        "from viewer.ui.workers import Workers\n"
+        "workers = Workers()\n"
+        "preferences = Preferences(None)\n"
+        "state = ViewerState(workers, None, preferences.thumbnail_size())\n"
+        "w = MainWindow(state, preferences)\n"
         "w.resize(900, 700)\n"
-        "w.set_gallery(load_manifest(bundled_gallery_path()))\n"
+        "state.set_gallery(load_manifest(bundled_gallery_path()))\n"
         "w.show()\n"
         "w.arrange_strip('bottom', 'large')\n"
-        "deadline = time.monotonic() + 20\n"
-        "while not w.visible_thumbnails_ready() and time.monotonic() < deadline:\n"
-        "    app.processEvents(); time.sleep(0.01)\n"
-        "icon = w.model.index(0).data(Qt.ItemDataRole.DecorationRole)\n"
+        "loop = QEventLoop()\n"
+        "def check(*_):\n"
+        "    if w.strip.visible_rows() and w.visible_thumbnails_ready():\n"
+        "        loop.quit()\n"
+        "state.model.dataChanged.connect(check)\n"
+        "state.idle.connect(check)\n"
+        "QTimer.singleShot(0, check)\n"
+        "QTimer.singleShot(20_000, loop.quit)\n"
+        "loop.exec()\n"
+        "icon = state.shown.index(0).data(Qt.ItemDataRole.DecorationRole)\n"
         "print(w.devicePixelRatioF(), icon.devicePixelRatio(), icon.width(), icon.height())\n"
-        "w.close(); w.runner.wait_for_done(10_000)\n"
+        "w.close(); workers.close()\n"
     )
     output = python_output(code, {"QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"})
     window_ratio, icon_ratio, width, height = output.split()

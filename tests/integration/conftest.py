@@ -1,67 +1,106 @@
-"""Qt fixtures: a real MainWindow, offscreen, drained and closed after every test."""
+"""Qt fixtures: one way to build the real window, offscreen, drained and closed after
+every test; a test that leaves work running, a window open or a worker process alive
+fails."""
 
 from __future__ import annotations
 
 import multiprocessing
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
+from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.model import Gallery, load_manifest
 from viewer.resources import bundled_gallery_path
+from viewer.ui.detail_pane import SOFT_BREAK
 from viewer.ui.main_window import MainWindow
+from viewer.ui.preferences import Preferences
+from viewer.ui.state import ViewerState
+from viewer.ui.workers import TimeLimits, Workers
+
+IDLE_TIMEOUT_MS = 20_000
+MakeWindow = Callable[..., MainWindow]
 
 
 @pytest.fixture(autouse=True)
 def _no_window_left_open(qapp: QApplication) -> Iterator[None]:
-    """A test fails if it leaves a visible top-level window behind."""
+    """A test fails if it leaves a visible top-level window or a worker process behind."""
     yield
     left = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
     for widget in left:
         widget.close()
     assert not left, f"windows left open: {[w.objectName() or type(w).__name__ for w in left]}"
-    deadline = time.monotonic() + 5
-    while multiprocessing.active_children() and time.monotonic() < deadline:
-        time.sleep(0.02)  # a closed window's worker processes are on their way out
+    for child in multiprocessing.active_children():
+        child.join(timeout=5)  # a closed pool's workers are killed; reap them
     assert not multiprocessing.active_children(), "worker processes were left running"
 
 
-def open_window(qtbot: QtBot, gallery: Gallery) -> MainWindow:
-    window = MainWindow()
-    window.resize(1200, 800)
-    qtbot.addWidget(window, before_close_func=_drain)
-    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
-        window.set_gallery(gallery)
-        window.show()
-    return window
+def wait_until_idle(qtbot: QtBot, state: ViewerState, timeout: int = IDLE_TIMEOUT_MS) -> None:
+    """Wait on the state's idle signal until no work is pending (background work may
+    queue more after an idle moment, so it is asked again)."""
+    while not state.is_idle():
+        with qtbot.waitSignal(state.idle, timeout=timeout):
+            pass
 
 
-def _drain(window: MainWindow) -> None:
-    # Let queued results land, then prove the pool is idle before the window goes away.
-    assert window.runner.wait_for_done(10_000), "the thread pool is still busy"
-    QApplication.processEvents()
+def shown_text(label: QLabel) -> str:
+    """What a label shows, without the invisible places a long word may break."""
+    return label.text().replace(SOFT_BREAK, "")
 
 
 @pytest.fixture
-def window(qtbot: QtBot) -> Iterator[MainWindow]:
+def make_window(qtbot: QtBot) -> Iterator[MakeWindow]:
+    """Build the real window: ``make_window(gallery, settings=..., cache=..., limits=...)``.
+
+    With a gallery, the window is shown and the first photo painted before it returns.
+    After the test, each window must become idle (its work drained) within
+    IDLE_TIMEOUT_MS; it is then closed and its workers stopped.
+    """
+    made: list[MainWindow] = []
+
+    def make(
+        gallery: Gallery | None = None,
+        *,
+        settings: QSettings | None = None,
+        cache: ThumbnailCache | None = None,
+        limits: TimeLimits | None = None,
+        size: tuple[int, int] = (1200, 800),
+    ) -> MainWindow:
+        workers = Workers(limits)
+        preferences = Preferences(settings)
+        state = ViewerState(workers, cache, preferences.thumbnail_size())
+        window = MainWindow(state, preferences)
+        window.resize(*size)
+        made.append(window)  # closed here, after its work is drained (not by qtbot)
+        if gallery is not None:
+            with qtbot.waitSignal(window.photo_shown, timeout=10_000):
+                state.set_gallery(gallery)
+                window.show()
+        return window
+
+    yield make
+    stopped = True
+    try:
+        for window in made:
+            wait_until_idle(qtbot, window.state)
+    finally:
+        for window in made:
+            window.close()
+            stopped = window.state.workers.close() and stopped
+            window.deleteLater()
+    assert stopped, "a thread was still busy when the workers were closed"
+
+
+@pytest.fixture
+def window(make_window: MakeWindow) -> MainWindow:
     """The main window on the bundled Zhurong story, with its first photo painted."""
-    win = open_window(qtbot, load_manifest(bundled_gallery_path()))
-    yield win
-    win.close()
-    assert win.runner.is_idle(), "tasks were still queued when the window closed"
-
-
-@pytest.fixture
-def wait_idle(qtbot: QtBot) -> object:
-    def wait(window: MainWindow) -> None:
-        qtbot.waitUntil(window.runner.is_idle, timeout=10_000)
-
-    return wait
+    return make_window(load_manifest(bundled_gallery_path()))
 
 
 def manifest_for(path: Path) -> Gallery:
+    """The gallery of a manifest (loaded here, in the test's thread)."""
     return load_manifest(path)

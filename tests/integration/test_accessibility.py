@@ -12,12 +12,11 @@ from PySide6.QtGui import QAccessible, QColor, QFont, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QScrollBar, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.integration.conftest import MakeWindow
 from viewer.model import load_manifest
 from viewer.resources import bundled_gallery_path
 from viewer.ui.appearance import apply_scheme, contrast_ratio
 from viewer.ui.main_window import MainWindow
-
-from .conftest import open_window
 
 BODY_TEXT_CONTRAST = 4.5  # WCAG 2 AA for body text
 
@@ -51,9 +50,9 @@ def _shown_widgets(window: MainWindow) -> list[QWidget]:
 def test_every_control_has_a_name_and_focusable_ones_a_description(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.finder.open()
+    window.open_find()
     window.info_dock.show()
-    qtbot.waitUntil(window.details_ready, timeout=10_000)
+    qtbot.waitUntil(window.state.details_ready, timeout=10_000)
     missing = []
     for widget in _shown_widgets(window):
         if not _name(widget):
@@ -65,16 +64,16 @@ def test_every_control_has_a_name_and_focusable_ones_a_description(
     caption = window.detail.info.caption
     assert _name(caption) == caption.text(), "a screen reader reads the caption itself"
     assert _description(caption) == "Caption"
-    window.finder.close()
+    window.close_find()
 
 
 def test_the_photo_is_described_by_its_alt_text(qtbot: QtBot, window: MainWindow) -> None:
-    gallery = window.model.gallery()
+    gallery = window.state.gallery()
     assert gallery is not None
     for row in range(len(gallery)):
-        window.go_to(row)
+        window.state.go_to(row)
         assert _description(window.detail.photo_view) == gallery.photos[row].alt_text
-    item = window.model.index(1)
+    item = window.state.shown.index(1)
     assert item.data(Qt.ItemDataRole.AccessibleTextRole) == gallery.photos[1].title
     assert item.data(Qt.ItemDataRole.AccessibleDescriptionRole) == gallery.photos[1].alt_text
 
@@ -104,7 +103,7 @@ def _text_areas(window: MainWindow) -> list[tuple[str, QWidget, QRect | None]]:
     ]
     strip = window.strip
     for row in (0, 1):  # the current tile (highlighted) and another
-        tile = strip.visualRect(window.model.index(row))
+        tile = strip.visualRect(window.state.shown.index(row))
         text_height = strip.fontMetrics().height() + 2
         areas.append(
             (
@@ -118,13 +117,13 @@ def _text_areas(window: MainWindow) -> list[tuple[str, QWidget, QRect | None]]:
 
 @pytest.mark.parametrize("palette_name", ["light", "dark"])
 def test_text_contrast_in_light_and_dark(
-    qtbot: QtBot, qapp: QApplication, scheme: str, palette_name: str
+    qtbot: QtBot, qapp: QApplication, scheme: str, make_window: MakeWindow, palette_name: str
 ) -> None:
     apply_scheme(qapp, palette_name)
-    window = open_window(qtbot, load_manifest(bundled_gallery_path()))
-    qtbot.waitUntil(window.details_ready, timeout=10_000)
+    window = make_window(load_manifest(bundled_gallery_path()))
+    qtbot.waitUntil(window.state.details_ready, timeout=10_000)
     qtbot.waitUntil(window.visible_thumbnails_ready, timeout=10_000)
-    window.finder.open()
+    window.open_find()
     window.find_bar.field.setText("rover")
     window_colour = window.palette().color(QPalette.ColorRole.Window)
     assert (window_colour.lightnessF() < 0.5) == (palette_name == "dark")
@@ -134,17 +133,17 @@ def test_text_contrast_in_light_and_dark(
         if ratio < BODY_TEXT_CONTRAST:
             low[name] = round(ratio, 2)
     assert not low, f"text below {BODY_TEXT_CONTRAST}:1 in the {palette_name} palette: {low}"
-    window.slideshow.start()
-    overlay = window.slideshow.overlay
+    slideshow = window.presentation.slideshow
+    slideshow.start()
+    overlay = slideshow.overlay
     qtbot.waitUntil(overlay.isVisible)
     assert rendered_contrast(_grab(window, overlay)) >= 7
-    window.slideshow.stop()
-    window.finder.close()
-    window.close()
+    slideshow.stop()
+    window.close_find()
 
 
 def test_keyboard_focus_moves_everywhere_and_shows(qtbot: QtBot, window: MainWindow) -> None:
-    window.finder.open()
+    window.open_find()
     visited: list[QWidget | None] = []
     for _ in range(8):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
@@ -165,37 +164,35 @@ def test_keyboard_focus_moves_everywhere_and_shows(qtbot: QtBot, window: MainWin
             lambda: not window.strip.hasFocus() and not window.detail.photo_view.hasFocus()
         )
         assert _grab(window, shown) != focused, f"{shown.objectName()}: focus is not drawn"
-    window.finder.close()
+    window.close_find()
 
 
-def test_the_system_font_size_is_followed(qtbot: QtBot, qapp: QApplication) -> None:
+def test_the_system_font_size_is_followed(qapp: QApplication, make_window: MakeWindow) -> None:
     before = QFont(qapp.font())
     bigger = QFont(before)
     bigger.setPointSizeF(16)
     qapp.setFont(bigger)
     try:
-        window = open_window(qtbot, load_manifest(bundled_gallery_path()))
+        window = make_window(load_manifest(bundled_gallery_path()))
         info = window.detail.info
         assert info.passage.font().pointSizeF() == pytest.approx(16)
         assert info.caption.font().pointSizeF() == pytest.approx(16 * 1.1)
         assert window.strip.font().pointSizeF() == pytest.approx(16)
-        window.close()
     finally:
         qapp.setFont(before)
 
 
 def test_a_palette_change_while_open_is_followed(
-    qtbot: QtBot, qapp: QApplication, scheme: str
+    qtbot: QtBot, scheme: str, make_window: MakeWindow
 ) -> None:
     """What a desktop switching to dark does: a new application palette, live."""
-    window = open_window(qtbot, load_manifest(bundled_gallery_path()))
+    window = make_window(load_manifest(bundled_gallery_path()))
     note = window.detail.info.illustration_note
     light = rendered_contrast(_grab(window, note))
     light_sheet = note.styleSheet()
-    window.scheme_actions["dark"].trigger()
+    window.menus.scheme_actions["dark"].trigger()
     qtbot.waitUntil(lambda: note.styleSheet() != light_sheet)
     assert window.palette().color(QPalette.ColorRole.Window).lightnessF() < 0.5
     assert rendered_contrast(_grab(window, note)) >= BODY_TEXT_CONTRAST <= light
-    window.scheme_actions["system"].trigger()
+    window.menus.scheme_actions["system"].trigger()
     qtbot.waitUntil(lambda: note.styleSheet() == light_sheet)
-    window.close()

@@ -8,10 +8,9 @@ from typing import Any
 from PIL import Image
 from pytestqt.qtbot import QtBot
 
+from tests.integration.conftest import MakeWindow
 from viewer.model import files_gallery
 from viewer.ui.main_window import MainWindow
-
-from .conftest import open_window
 
 COLOURS = [(220, 30, 30), (30, 200, 30), (30, 30, 220)]
 
@@ -35,43 +34,49 @@ def _nearest(colour: tuple[int, int, int]) -> int:
     )
 
 
-def test_an_animated_gif_plays_round_and_round(qtbot: QtBot, tmp_path: Path) -> None:
+def test_an_animated_gif_plays_round_and_round(
+    qtbot: QtBot, tmp_path: Path, make_window: MakeWindow
+) -> None:
     gif = _animation(tmp_path / "a.gif", loop=0)
     still = tmp_path / "b.gif"
     Image.new("RGB", (120, 80), COLOURS[0]).save(still)
-    window = open_window(qtbot, files_gallery(tmp_path, [gif, still]))
+    window = make_window(files_gallery(tmp_path, [gif, still]))
     view = window.detail.photo_view
     qtbot.waitUntil(view.is_playing, timeout=5_000)
-    seen = set()
-    for _ in range(40):
-        seen.add(_nearest(_centre(window)))
-        qtbot.wait(25)
-    assert seen == {0, 1, 2}, "every frame is shown"
+    seen: list[int] = []  # the frames on screen, in the order they were seen
+
+    def round_and_round() -> bool:
+        frame = _nearest(_centre(window))
+        if not seen or seen[-1] != frame:
+            seen.append(frame)
+        return seen.count(0) >= 2 and {1, 2} <= set(seen)
+
+    qtbot.waitUntil(round_and_round, timeout=5_000)  # every frame, then the first again
+    assert view.is_playing()
     with qtbot.waitSignal(window.photo_shown, timeout=5_000):
-        window.move_by(1)
+        window.state.move_by(1)
     assert not view.is_playing(), "a still GIF does not play; the animation stopped"
-    window.close()
 
 
-def test_an_animation_without_a_loop_count_plays_once(qtbot: QtBot, tmp_path: Path) -> None:
+def test_an_animation_without_a_loop_count_plays_once(
+    qtbot: QtBot, tmp_path: Path, make_window: MakeWindow
+) -> None:
     gif = _animation(tmp_path / "once.gif")  # no NETSCAPE loop block: once, like browsers
-    window = open_window(qtbot, files_gallery(tmp_path, [gif]))
+    window = make_window(files_gallery(tmp_path, [gif]))
     view = window.detail.photo_view
     qtbot.waitUntil(lambda: view.frame_index() == 2, timeout=5_000)
-    qtbot.wait(300)
-    assert view.frame_index() == 2 and not view.is_playing(), "stays on its last frame"
+    qtbot.waitUntil(lambda: not view.is_playing(), timeout=5_000)  # its last frame has run
+    assert view.frame_index() == 2, "stays on its last frame"
     assert _nearest(_centre(window)) == 2
-    window.close()
 
 
-def test_animated_webp_and_png_play(qtbot: QtBot, tmp_path: Path) -> None:
+def test_animated_webp_and_png_play(qtbot: QtBot, tmp_path: Path, make_window: MakeWindow) -> None:
     webp = _animation(tmp_path / "a.webp", loop=0, lossless=True)
     png = _animation(tmp_path / "b.png", loop=0)
-    window = open_window(qtbot, files_gallery(tmp_path, [webp, png]))
+    window = make_window(files_gallery(tmp_path, [webp, png]))
     view = window.detail.photo_view
     qtbot.waitUntil(view.is_playing, timeout=5_000)
     with qtbot.waitSignal(window.photo_shown, timeout=5_000):
-        window.move_by(1)
+        window.state.move_by(1)
     qtbot.waitUntil(view.is_playing, timeout=5_000)
     qtbot.waitUntil(lambda: view.frame_index() > 0, timeout=5_000)
-    window.close()

@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 from pytestqt.qtbot import QtBot
 
-from tests.integration.conftest import open_window
+from tests.integration.conftest import MakeWindow, shown_text, wait_until_idle
 from viewer.model import load_manifest
 from viewer.ui.gallery_model import ERROR_ROLE
 from viewer.ui.main_window import MainWindow
@@ -22,54 +22,54 @@ MakeGallery = Callable[..., Path]
 
 
 def click_thumbnail(qtbot: QtBot, window: MainWindow, row: int) -> None:
-    rect = window.strip.visualRect(window.model.index(row))
+    rect = window.strip.visualRect(window.state.shown.index(row))
     assert rect.isValid()
     with qtbot.waitSignal(window.photo_shown, timeout=10_000):
         qtbot.mouseClick(window.strip.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def test_first_photo_is_shown_with_its_story(window: MainWindow) -> None:
-    gallery = window.model.gallery()
+    gallery = window.state.gallery()
     assert gallery is not None
     assert gallery.story is not None
     photo = gallery.photos[0]
     info = window.detail.info
     assert window.windowTitle() == f"{gallery.title} — 1 of 4"
-    assert info.caption.text() == photo.caption
-    assert info.credit.text() == f"Credit: {photo.credit}"
-    assert info.headline.text() == gallery.story.headline
-    assert info.dateline.text() == "FOX 5 NY · Friday, 11 June 2021"
-    assert info.dateline.text().endswith("11 June 2021")
+    assert shown_text(info.caption) == photo.caption
+    assert shown_text(info.credit) == f"Credit: {photo.credit}"
+    assert shown_text(info.headline) == gallery.story.headline
+    assert shown_text(info.dateline) == "FOX 5 NY · Friday, 11 June 2021"
+    assert shown_text(info.dateline).endswith("11 June 2021")
     passage = gallery.passage_for(photo)
     assert passage is not None
-    assert info.passage.text() == passage.text
+    assert shown_text(info.passage) == passage.text
     assert info.illustration_note.isVisibleTo(window)
-    assert "Illustration" in info.illustration_note.text()
+    assert "Illustration" in shown_text(info.illustration_note)
     assert window.detail.photo_view.accessibleDescription() == photo.alt_text
 
 
 def test_choosing_a_thumbnail_updates_caption_credit_and_context(
-    qtbot: QtBot, window: MainWindow, wait_idle: Callable[[MainWindow], None]
+    qtbot: QtBot, window: MainWindow
 ) -> None:
-    gallery = window.model.gallery()
+    gallery = window.state.gallery()
     assert gallery is not None
     for row in (2, 1, 3):
         click_thumbnail(qtbot, window, row)
         photo = gallery.photos[row]
         info = window.detail.info
-        assert window.current_row() == row
+        assert window.state.current_row() == row
         assert window.windowTitle().endswith(f"— {row + 1} of 4")
-        assert info.title.text() == photo.title
-        assert info.caption.text() == photo.caption
-        assert info.credit.text() == f"Credit: {photo.credit}"
+        assert shown_text(info.title) == photo.title
+        assert shown_text(info.caption) == photo.caption
+        assert shown_text(info.credit) == f"Credit: {photo.credit}"
         passage = gallery.passage_for(photo)
         assert passage is not None
-        assert info.passage.text() == passage.text
+        assert shown_text(info.passage) == passage.text
         assert window.detail.photo_view.path() == photo.path
-        assert window.strip.selectionModel().isSelected(window.model.index(row))
-    wait_idle(window)
-    qtbot.waitUntil(lambda: "1920 × 1280 pixels" in window.detail.info.camera.text())
-    assert "No camera recorded" in window.detail.info.camera.text()
+        assert window.strip.selectionModel().isSelected(window.state.shown.index(row))
+    wait_until_idle(qtbot, window.state)
+    qtbot.waitUntil(lambda: "1920 × 1280 pixels" in shown_text(window.detail.info.camera))
+    assert "No camera recorded" in shown_text(window.detail.info.camera)
 
 
 def test_keyboard_moves_through_the_gallery(qtbot: QtBot, window: MainWindow) -> None:
@@ -87,16 +87,16 @@ def test_keyboard_moves_through_the_gallery(qtbot: QtBot, window: MainWindow) ->
     ]
     for key, expected in steps:
         qtbot.keyClick(window.strip, key)
-        assert window.current_row() == expected, Qt.Key(key).name
+        assert window.state.current_row() == expected, Qt.Key(key).name
     assert window.windowTitle().endswith("— 1 of 4")
 
 
 def test_keyboard_works_when_the_photo_has_focus(qtbot: QtBot, window: MainWindow) -> None:
     window.detail.photo_view.setFocus()
     qtbot.keyClick(window.detail.photo_view, Qt.Key.Key_Right)
-    assert window.current_row() == 1
+    assert window.state.current_row() == 1
     qtbot.keyClick(window.detail.photo_view, Qt.Key.Key_End)
-    assert window.current_row() == 3
+    assert window.state.current_row() == 3
 
 
 def test_the_photo_is_painted_fitted_with_its_aspect_kept(qtbot: QtBot, window: MainWindow) -> None:
@@ -113,7 +113,9 @@ def test_the_photo_is_painted_fitted_with_its_aspect_kept(qtbot: QtBot, window: 
     qtbot.waitUntil(lambda: view.picture_rect().width() < rect.width())
 
 
-def test_every_text_is_plain_and_selectable(qtbot: QtBot, make_gallery: MakeGallery) -> None:
+def test_every_text_is_plain_and_selectable(
+    qtbot: QtBot, make_gallery: MakeGallery, make_window: MakeWindow
+) -> None:
     hostile = "<b>bold</b> <img src='x'> <a href='http://example.com'>link</a> &amp;"
 
     def edit(doc: dict[str, Any]) -> None:
@@ -121,62 +123,61 @@ def test_every_text_is_plain_and_selectable(qtbot: QtBot, make_gallery: MakeGall
         doc["story"]["headline"] = hostile
         doc["story"]["passages"][0]["text"] = hostile
 
-    window = open_window(qtbot, load_manifest(make_gallery(2, edit)))
+    window = make_window(load_manifest(make_gallery(2, edit)))
     info = window.detail.info
     labels = window.detail.findChildren(QLabel)
     assert labels
     for label in labels:
         assert label.textFormat() == Qt.TextFormat.PlainText, label.objectName()
-        if label is window.slideshow.overlay:
+        if label is window.presentation.slideshow.overlay:
             continue  # shown over the photo for a few seconds: no keyboard focus to steal
         flags = label.textInteractionFlags()
         assert flags & Qt.TextInteractionFlag.TextSelectableByMouse, label.objectName()
         assert flags & Qt.TextInteractionFlag.TextSelectableByKeyboard, label.objectName()
-    assert info.caption.text() == hostile
-    assert info.headline.text() == hostile
-    assert info.passage.text() == hostile
-    tooltip = window.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert shown_text(info.caption) == hostile
+    assert shown_text(info.headline) == hostile
+    assert shown_text(info.passage) == hostile
+    tooltip = window.state.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
     assert "&lt;b&gt;" in tooltip, "tooltips must show markup literally"
-    info.caption.setSelection(0, len(hostile))
-    assert info.caption.selectedText() == hostile
-    window.close()
+    info.caption.setSelection(0, len(info.caption.text()))
+    info.caption.setFocus()
+    qtbot.keyClick(info.caption, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == hostile, "copied as written, breaks left out"
 
 
 @pytest.mark.qt_log_ignore("JPEG datastream contains no image")  # Qt's decoder on the bad file
 def test_a_broken_image_is_an_error_naming_the_file(
-    qtbot: QtBot, make_gallery: MakeGallery, wait_idle: Callable[[MainWindow], None]
+    qtbot: QtBot, make_gallery: MakeGallery, make_window: MakeWindow
 ) -> None:
     manifest = make_gallery(3)
     broken = manifest.parent / "photo-2.jpg"
     broken.write_bytes(b"\xff\xd8\xff\xe0 this is not really a JPEG")
-    window = open_window(qtbot, load_manifest(manifest))
+    window = make_window(load_manifest(manifest))
     with qtbot.waitSignal(window.photo_shown, timeout=10_000):
-        window.go_to(1)
+        window.state.go_to(1)
     view = window.detail.photo_view
     assert not view.has_picture()
     assert "photo-2.jpg" in view.error_message()
-    wait_idle(window)
-    qtbot.waitUntil(lambda: window.model.index(1).data(ERROR_ROLE) is not None)
-    assert "photo-2.jpg" in window.model.index(1).data(ERROR_ROLE)
+    wait_until_idle(qtbot, window.state)
+    qtbot.waitUntil(lambda: window.state.model.index(1).data(ERROR_ROLE) is not None)
+    assert "photo-2.jpg" in window.state.model.index(1).data(ERROR_ROLE)
     # The app carries on: the next photo shows normally.
     with qtbot.waitSignal(window.photo_shown, timeout=10_000):
-        window.go_to(2)
+        window.state.go_to(2)
     assert view.has_picture()
     assert broken.read_bytes().startswith(b"\xff\xd8"), "the user's file must be left alone"
     window.close()
 
 
-def test_results_for_photos_already_left_are_dropped(
-    qtbot: QtBot, window: MainWindow, wait_idle: Callable[[MainWindow], None]
-) -> None:
+def test_results_for_photos_already_left_are_dropped(qtbot: QtBot, window: MainWindow) -> None:
     for row in (1, 2, 3, 0, 2):
-        window.go_to(row)
-    wait_idle(window)
+        window.state.go_to(row)
+    wait_until_idle(qtbot, window.state)
     qtbot.waitUntil(window.detail.photo_view.has_picture)
-    gallery = window.model.gallery()
+    gallery = window.state.gallery()
     assert gallery is not None
     assert window.detail.photo_view.path() == gallery.photos[2].path
-    assert window.detail.info.caption.text() == gallery.photos[2].caption
+    assert shown_text(window.detail.info.caption) == gallery.photos[2].caption
 
 
 def test_f11_toggles_full_screen_and_escape_leaves(qtbot: QtBot, window: MainWindow) -> None:
@@ -195,14 +196,14 @@ def test_f11_toggles_full_screen_and_escape_leaves(qtbot: QtBot, window: MainWin
 def test_ctrl_q_quits(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not window.isVisible())
-    assert window.runner.is_idle()
+    wait_until_idle(qtbot, window.state)
 
 
 def test_thumbnails_are_decoded_for_the_device_pixel_ratio(
-    qtbot: QtBot, window: MainWindow, wait_idle: Callable[[MainWindow], None]
+    qtbot: QtBot, window: MainWindow
 ) -> None:
-    wait_idle(window)
-    icon = window.model.index(0).data(Qt.ItemDataRole.DecorationRole)
+    wait_until_idle(qtbot, window.state)
+    icon = window.state.model.index(0).data(Qt.ItemDataRole.DecorationRole)
     assert icon.devicePixelRatio() == window.devicePixelRatioF()
     assert icon.width() <= round(window.strip.iconSize().width() * window.devicePixelRatioF())
     image: QImage = icon.toImage()
@@ -222,15 +223,16 @@ def test_a_manifest_error_keeps_the_window_running(qtbot: QtBot, window: MainWin
 def test_window_title_names_the_story_and_position(
     qtbot: QtBot, window: MainWindow, row: int
 ) -> None:
-    window.go_to(row)
+    window.state.go_to(row)
     assert window.windowTitle() == f"Zhurong on Mars — {row + 1} of 4"
 
 
 def test_the_model_passes_qt_model_tester(
-    qtmodeltester: Any, window: MainWindow, wait_idle: Callable[[MainWindow], None]
+    qtbot: QtBot, qtmodeltester: Any, window: MainWindow
 ) -> None:
-    qtmodeltester.check(window.model)
-    wait_idle(window)
+    qtmodeltester.check(window.state.model)
+    qtmodeltester.check(window.state.shown)
+    wait_until_idle(qtbot, window.state)
 
 
 def test_model_tester_on_a_gallery_swap(
@@ -238,14 +240,14 @@ def test_model_tester_on_a_gallery_swap(
     qtmodeltester: Any,
     window: MainWindow,
     make_gallery: MakeGallery,
-    wait_idle: Callable[[MainWindow], None],
 ) -> None:
-    qtmodeltester.check(window.model)
+    qtmodeltester.check(window.state.model)
+    qtmodeltester.check(window.state.shown)
     with qtbot.waitSignal(window.photo_shown, timeout=10_000):
-        window.set_gallery(load_manifest(make_gallery(5)))
-    assert window.model.rowCount() == 5
+        window.state.set_gallery(load_manifest(make_gallery(5)))
+    assert window.state.model.rowCount() == 5
     assert window.windowTitle() == "Test story — 1 of 5"
-    wait_idle(window)
+    wait_until_idle(qtbot, window.state)
 
 
 def test_manifest_text_round_trips_untouched(tmp_path: Path, make_gallery: MakeGallery) -> None:
@@ -271,8 +273,46 @@ def test_the_information_scrolls_only_when_it_does_not_fit(
     assert scroll.verticalScrollBar().isVisible()
 
 
-def test_visible_rows_are_what_the_strip_shows(qtbot: QtBot, make_gallery: MakeGallery) -> None:
-    window = open_window(qtbot, load_manifest(make_gallery(40)))
+def test_a_long_file_name_wraps_inside_the_pane(
+    qtbot: QtBot, tmp_path: Path, make_window: MakeWindow
+) -> None:
+    from tests.builders import jpeg_bytes  # noqa: PLC0415
+    from viewer.model import files_gallery  # noqa: PLC0415
+
+    name = "A_very_long_file_name_without_any_spaces_at_all_from_a_camera_2026.jpg"
+    photo = tmp_path / name
+    photo.write_bytes(jpeg_bytes(size=(200, 100)))
+    window = make_window(files_gallery(tmp_path, [photo]))
+    wait_until_idle(qtbot, window.state)
+    info, column = window.detail.info, window.detail.info_column
+    for label in (info.title, info.camera):
+        assert name in shown_text(label)
+        assert label.accessibleName().startswith(name), "read out whole, without breaks"
+        assert label.geometry().right() <= column.viewport().width(), label.objectName()
+        assert label.sizeHint().width() <= column.viewport().width(), label.objectName()
+    info.camera.setSelection(0, len(info.camera.text()))
+    info.camera.setFocus()
+    qtbot.keyClick(info.camera, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.clipboard().text().startswith(name))
+
+
+def test_the_photo_is_an_image_for_screen_readers(window: MainWindow) -> None:
+    from PySide6.QtGui import QAccessible  # noqa: PLC0415
+
+    view = window.detail.photo_view
+    interface = QAccessible.queryAccessibleInterface(view)
+    assert interface is not None
+    assert interface.role() == QAccessible.Role.Graphic
+    gallery = window.state.gallery()
+    assert gallery is not None
+    alt = gallery.photos[0].alt_text
+    assert interface.text(QAccessible.Text.Description) == alt
+
+
+def test_visible_rows_are_what_the_strip_shows(
+    qtbot: QtBot, make_gallery: MakeGallery, make_window: MakeWindow
+) -> None:
+    window = make_window(load_manifest(make_gallery(40)))
     strip = window.strip
     per_view = strip.viewport().width() // strip.gridSize().width()
     for offset in (0, 37, strip.gridSize().width() * 5 + 3, strip.horizontalScrollBar().maximum()):
@@ -280,6 +320,8 @@ def test_visible_rows_are_what_the_strip_shows(qtbot: QtBot, make_gallery: MakeG
         rows = strip.visible_rows()
         assert 1 <= len(rows) <= per_view + 2, (offset, rows)
         for row in rows:  # every row listed really is (at least partly) in view
-            assert strip.visualRect(window.model.index(row)).intersects(strip.viewport().rect())
+            assert strip.visualRect(window.state.shown.index(row)).intersects(
+                strip.viewport().rect()
+            )
     assert strip.visible_rows()[-1] == 39, "scrolled to the end, the last tile is in view"
     window.close()

@@ -10,67 +10,59 @@ from typing import Any
 from PIL import Image
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.builders import exif_app1_with_thumbnail, jpeg_bytes
-from tests.integration.conftest import open_window
+from tests.integration.conftest import MakeWindow, wait_until_idle
 from viewer.imaging.compact import CHECKER_DARK, CHECKER_LIGHT
 from viewer.imaging.decode import decode_for_screen, full_resolution_box
 from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.imaging.thumbnails import decode_compact, make_preview, make_thumbnail
 from viewer.model import load_manifest
 from viewer.ui.gallery_model import BACKGROUND_SLOTS
-from viewer.ui.main_window import MainWindow
 
 MakeGallery = Callable[..., Path]
 
 
-def open_with_cache(qtbot: QtBot, manifest: Path, cache_root: Path) -> MainWindow:
-    window = MainWindow(thumbnail_cache=ThumbnailCache(cache_root))
-    window.resize(1200, 800)
-    qtbot.addWidget(window, before_close_func=lambda w: w.runner.wait_for_done(10_000))
-    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
-        window.set_gallery(load_manifest(manifest))
-        window.show()
-    return window
-
-
 def test_strip_thumbnails_go_through_the_shared_disk_cache(
-    qtbot: QtBot, make_gallery: MakeGallery, tmp_path: Path
+    qtbot: QtBot, make_window: MakeWindow, make_gallery: MakeGallery, tmp_path: Path
 ) -> None:
     root = tmp_path / "thumbs"
-    window = open_with_cache(qtbot, make_gallery(5), root)
-    qtbot.waitUntil(window.runner.is_idle, timeout=10_000)
+    window = make_window(load_manifest(make_gallery(5)), cache=ThumbnailCache(root))
+    wait_until_idle(qtbot, window.state)
     stored = sorted((root / "large").glob("*.png"))
     assert len(stored) == 5, "every photo, visible or not, is thumbnailed in the background"
-    encoded, decoded = window.model.memory_used()
+    encoded, decoded = window.state.model.memory_used()
     assert 0 < encoded < 5 * 40_000, "thumbnails are kept compact in memory"
     assert decoded > 0
-    window.close()
 
 
-def test_the_next_photo_is_prefetched(qtbot: QtBot, make_gallery: MakeGallery) -> None:
-    window = open_window(qtbot, load_manifest(make_gallery(4)))
-    qtbot.waitUntil(window.runner.is_idle, timeout=10_000)
-    window.go_to(1)
+def test_the_next_photo_is_prefetched(
+    qtbot: QtBot, make_window: MakeWindow, make_gallery: MakeGallery
+) -> None:
+    window = make_window(load_manifest(make_gallery(4)))
+    wait_until_idle(qtbot, window.state)
+    window.state.go_to(1)
     # No event loop turn in between: the picture must already be there.
     assert window.detail.photo_view.has_picture()
-    window.go_to(0)
+    window.state.go_to(0)
     assert window.detail.photo_view.has_picture()
-    window.close()
 
 
 def _rgb(color: QColor) -> tuple[int, int, int]:
     return (color.red(), color.green(), color.blue())
 
 
-def test_transparent_photos_sit_on_a_checkerboard(qtbot: QtBot, make_gallery: MakeGallery) -> None:
+def test_transparent_photos_sit_on_a_checkerboard(
+    make_window: MakeWindow, make_gallery: MakeGallery
+) -> None:
     def edit(doc: dict[str, Any]) -> None:
         doc["photos"][0]["file"] = "clear.png"
 
     manifest = make_gallery(2, edit, folder="alpha")
     Image.new("RGBA", (400, 300), (0, 0, 0, 0)).save(manifest.parent / "clear.png")
-    window = open_window(qtbot, load_manifest(manifest))
+    window = make_window(load_manifest(manifest))
     view = window.detail.photo_view
     frame = view.grab().toImage()
     rect = view.picture_rect()
@@ -81,7 +73,6 @@ def test_transparent_photos_sit_on_a_checkerboard(qtbot: QtBot, make_gallery: Ma
     }
     assert CHECKER_LIGHT in seen
     assert CHECKER_DARK in seen
-    window.close()
 
 
 def test_the_embedded_preview_and_the_thumbnail(tmp_path: Path) -> None:
@@ -132,34 +123,36 @@ def test_a_100_percent_decode_is_capped_for_the_windows_memory() -> None:
 
 
 def test_a_large_gallery_is_thumbnailed_a_few_at_a_time(
-    qtbot: QtBot, make_gallery: MakeGallery, tmp_path: Path
+    qtbot: QtBot, make_window: MakeWindow, make_gallery: MakeGallery, tmp_path: Path
 ) -> None:
     root = tmp_path / "thumbs"
-    window = open_with_cache(qtbot, make_gallery(60), root)
+    window = make_window(load_manifest(make_gallery(60)), cache=ThumbnailCache(root))
+    state, runner = window.state, window.state.workers.runner
     most_queued = 0
     bar = window.strip.horizontalScrollBar()
     while bar.value() < bar.maximum():  # scroll to the end, cancelling as tiles pass by
         bar.setValue(bar.value() + window.strip.viewport().width() // 2)
-        most_queued = max(most_queued, window.runner.pending_count())
-        qtbot.wait(5)
+        most_queued = max(most_queued, runner.pending_count())
+        QApplication.processEvents()  # paints: the tiles now in view are asked for
     visible = len(window.strip.visible_rows())
     assert most_queued <= 2 * (visible + 2) + BACKGROUND_SLOTS + 4, "a folder is never queued whole"
-    qtbot.waitUntil(lambda: not window.model.is_loading(), timeout=30_000)
-    qtbot.waitUntil(window.runner.is_idle, timeout=10_000)
+    qtbot.waitUntil(lambda: not state.model.is_loading(), timeout=30_000)
+    wait_until_idle(qtbot, state)
     assert len(list((root / "large").glob("*.png"))) == 60, "every photo ends up in the cache"
-    assert all(window.model.thumbnail_state(r) == "final" for r in range(60))
-    window.close()
+    assert all(state.model.thumbnail_state(r) == "final" for r in range(60))
 
 
-def test_photos_skipped_in_a_hurry_are_not_decoded(qtbot: QtBot, make_gallery: MakeGallery) -> None:
+def test_photos_skipped_in_a_hurry_are_not_decoded(
+    qtbot: QtBot, make_window: MakeWindow, make_gallery: MakeGallery
+) -> None:
     manifest = make_gallery(16)
     for path in manifest.parent.glob("*.jpg"):  # big enough that decodes take a moment
         path.write_bytes(jpeg_bytes(size=(3000, 2000)))
-    window = open_window(qtbot, load_manifest(manifest))
+    window = make_window(load_manifest(manifest))
+    state = window.state
     for row in range(1, 16):  # an arrow key held down: no event loop turn in between
-        window.go_to(row)
-    qtbot.waitUntil(window.runner.is_idle, timeout=20_000)
+        state.go_to(row)
+    wait_until_idle(qtbot, state)
     qtbot.waitUntil(window.detail.photo_view.has_picture, timeout=10_000)
-    assert window.current_row() == 15
-    assert window.screen_images_held() < 10, "most skipped photos were never decoded"
-    window.close()
+    assert state.current_row() == 15
+    assert state.loader.screens_held() < 10, "most skipped photos were never decoded"

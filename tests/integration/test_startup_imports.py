@@ -1,20 +1,32 @@
-"""Start-up loads only what the window needs; the decoders load in the workers."""
+"""Start-up loads only what the window needs: the decoders load in the worker processes,
+and the window's process never loads them, not even for the first photo."""
 
 from __future__ import annotations
 
 from tests.builders import python_output
 
 
-def test_building_the_window_does_not_load_pillow_or_exifread() -> None:
+def test_the_windows_process_never_loads_pillow_or_exifread() -> None:
     code = (
         "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "import viewer.app\n"
         "from viewer.imaging.thumbcache import ThumbnailCache, thumbnail_root\n"
         "from viewer.ui.main_window import MainWindow\n"
-        "window = MainWindow(thumbnail_cache=ThumbnailCache(thumbnail_root()))\n"
-        "print(sorted(m for m in ('PIL', 'exifread') if m in sys.modules))\n"
+        "from viewer.ui.preferences import Preferences\n"
+        "from viewer.ui.state import ViewerState\n"
+        "from viewer.ui.workers import Workers\n"
+        "workers = Workers()\n"
+        "state = ViewerState(workers, ThumbnailCache(thumbnail_root()))\n"
+        "window = MainWindow(state, Preferences())\n"
+        "window.photo_shown.connect(lambda _path: app.quit())\n"
+        "QTimer.singleShot(20_000, app.quit)\n"
+        "state.open_bundled_story()\n"
+        "window.show()\n"
+        "app.exec()\n"
+        "shown = window.detail.photo_view.has_picture()\n"
+        "workers.close()\n"
+        "print(shown, sorted(m for m in ('PIL', 'exifread', 'defusedxml') if m in sys.modules))\n"
     )
-    loaded = python_output(code)
-    assert loaded == "[]", loaded
+    assert python_output(code) == "True []"

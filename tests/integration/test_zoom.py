@@ -13,7 +13,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from tests.integration.conftest import open_window
+from tests.integration.conftest import MakeWindow, wait_until_idle
 from viewer.model import load_manifest
 from viewer.ui.main_window import MainWindow
 
@@ -21,7 +21,7 @@ MakeGallery = Callable[..., Path]
 
 
 @pytest.fixture
-def striped(qtbot: QtBot, make_gallery: MakeGallery) -> MainWindow:
+def striped(qtbot: QtBot, make_gallery: MakeGallery, make_window: MakeWindow) -> MainWindow:
     """A window on a 3000 x 2000 photo of one-pixel black and white stripes."""
 
     def edit(doc: dict[str, Any]) -> None:
@@ -31,8 +31,8 @@ def striped(qtbot: QtBot, make_gallery: MakeGallery) -> MainWindow:
     stripes = Image.new("L", (3000, 2000), 0)
     stripes.putdata([255 * (x % 2) for _ in range(2000) for x in range(3000)])
     stripes.save(manifest.parent / "stripes.png")
-    window = open_window(qtbot, load_manifest(manifest))
-    qtbot.waitUntil(window.runner.is_idle, timeout=10_000)
+    window = make_window(load_manifest(manifest))
+    wait_until_idle(qtbot, window.state)
     return window
 
 
@@ -54,7 +54,6 @@ def test_actual_pixels_decodes_every_pixel(qtbot: QtBot, striped: MainWindow) ->
     qtbot.waitUntil(lambda: stripes_seen(striped) == {0, 255}, timeout=5_000)
     qtbot.keyClick(striped, Qt.Key.Key_0)
     assert view.is_fitted()
-    striped.close()
 
 
 def test_plus_and_minus_step_the_zoom(qtbot: QtBot, striped: MainWindow) -> None:
@@ -64,7 +63,6 @@ def test_plus_and_minus_step_the_zoom(qtbot: QtBot, striped: MainWindow) -> None
     assert view.zoom() == pytest.approx(fitted * 1.25)
     qtbot.keyClick(striped, Qt.Key.Key_Minus)
     assert view.is_fitted(), "zooming out to the fitted size fits again"
-    striped.close()
 
 
 def test_the_wheel_zooms_around_the_cursor(qtbot: QtBot, striped: MainWindow) -> None:
@@ -87,7 +85,6 @@ def test_the_wheel_zooms_around_the_cursor(qtbot: QtBot, striped: MainWindow) ->
     after = view.map_to_image(cursor)
     assert abs(after.x() - before.x()) < 1
     assert abs(after.y() - before.y()) < 1
-    striped.close()
 
 
 def test_dragging_pans_and_double_click_toggles(qtbot: QtBot, striped: MainWindow) -> None:
@@ -104,7 +101,6 @@ def test_dragging_pans_and_double_click_toggles(qtbot: QtBot, striped: MainWindo
     assert abs(moved.y() - grabbed.y()) < 1.5
     qtbot.mouseDClick(view, Qt.MouseButton.LeftButton, pos=end)
     assert view.is_fitted()
-    striped.close()
 
 
 def test_rotating_the_view_and_a_new_photo_starting_fresh(
@@ -126,7 +122,6 @@ def test_rotating_the_view_and_a_new_photo_starting_fresh(
     qtbot.keyClick(striped, Qt.Key.Key_Plus)
     qtbot.keyClick(striped, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     with qtbot.waitSignal(striped.photo_shown, timeout=10_000):
-        striped.go_to(1)
+        striped.state.go_to(1)
     assert view.is_fitted()
     assert view.rotation() == 0
-    striped.close()

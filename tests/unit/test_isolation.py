@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,13 +19,15 @@ from viewer.errors import TimeLimitError
 from viewer.imaging.pixels import DecodeError, load_display_image_sized
 from viewer.isolation import ProcessPool, WorkerCrashError
 
+SAFETY = 60.0  # seconds: only a broken pool ever waits this long
+
 
 def crash() -> None:
     os.kill(os.getpid(), signal.SIGSEGV)  # what a decoder's memory error looks like
 
 
 def hang(seconds: float) -> str:
-    time.sleep(seconds)
+    time.sleep(seconds)  # the hang under test, in the worker
     return "late"
 
 
@@ -35,22 +39,72 @@ def fail() -> None:
     raise ValueError("a bug in the worker")
 
 
-@pytest.fixture
-def pool() -> Iterator[ProcessPool]:
-    processes = ProcessPool(2, time_limit=5.0, warm=True)
-    deadline = time.monotonic() + 20
-    while not processes.is_ready() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert processes.is_ready()
-    yield processes
+def busy_until_released(started: Path, release: Path) -> str:
+    """Say through the FIFO ``started`` that the task runs, then wait for a byte on ``release``."""
+    with open(started, "wb") as told:
+        told.write(b"x")
+    with open(release, "rb") as released:
+        released.read(1)
+    return "released"
+
+
+def hang_after_telling(started: Path, seconds: float) -> str:
+    with open(started, "wb") as told:
+        told.write(b"x")
+    return hang(seconds)
+
+
+class Started:
+    """The reading end of a FIFO a worker writes to when its task has begun."""
+
+    def __init__(self, path: Path) -> None:
+        os.mkfifo(path)
+        self.path = path
+        self._fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # before any writer
+
+    def wait(self) -> None:
+        readable, _, _ = select.select([self._fd], [], [], SAFETY)
+        assert readable, "the task never started"
+        assert os.read(self._fd, 1) == b"x"
+
+    def close(self) -> None:
+        os.close(self._fd)
+
+
+def stop_and_check_no_worker_is_left(processes: ProcessPool) -> None:
     processes.close()
-    deadline = time.monotonic() + 5
-    while multiprocessing.active_children() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    for thread in threading.enumerate():
+        if thread.name == "photodesk-start":  # a worker starting as the pool closed
+            thread.join(SAFETY)
+    for child in multiprocessing.active_children():
+        child.join(SAFETY)
     assert not multiprocessing.active_children(), "closing stops every worker"
 
 
-def test_results_and_the_projects_errors_come_back(pool: ProcessPool, tmp_path: Path) -> None:
+@pytest.fixture
+def pool() -> Iterator[ProcessPool]:
+    """A pool of two with one worker started and ready (the first call waits for it)."""
+    processes = ProcessPool(2, time_limit=5.0)
+    assert processes.call("ready", pid) != os.getpid()
+    assert processes.is_ready() and processes.workers_running() == 1
+    yield processes
+    stop_and_check_no_worker_is_left(processes)
+
+
+def test_a_warm_pool_starts_its_first_worker_without_being_asked() -> None:
+    warm = ProcessPool(2, time_limit=5.0, warm=True)
+    try:
+        assert warm.workers_running() == 1, "started as the pool is made, before any call"
+        assert warm.call("pid", pid) != os.getpid()
+        assert warm.is_ready()
+    finally:
+        stop_and_check_no_worker_is_left(warm)
+
+
+def test_results_and_the_projects_errors_come_back(
+    pool: ProcessPool, tmp_path: Path, expected_logs: list[str]
+) -> None:
+    expected_logs.append(r"unexpected error in a worker process \(bug\)")
     photo = tmp_path / "a.jpg"
     photo.write_bytes(jpeg_bytes(size=(300, 200)))
     image, size = pool.call("a.jpg", load_display_image_sized, photo, (150, 150))
@@ -65,17 +119,21 @@ def test_results_and_the_projects_errors_come_back(pool: ProcessPool, tmp_path: 
         pool.call("bug", fail)
 
 
-def test_a_hang_is_killed_at_its_time_limit(pool: ProcessPool) -> None:
-    start = time.monotonic()
+def test_a_hang_is_killed_at_its_time_limit(pool: ProcessPool, expected_logs: list[str]) -> None:
+    expected_logs.append(r"slow\.tif: killed after 0\.3 s")
+    hung = pool.call("pid", pid)  # the pool's one worker, which takes the next task too
+    # Waiting for the sleep would have given "late", not the error.
     with pytest.raises(TimeLimitError, match=r"slow\.tif: took longer than 0\.3 seconds"):
-        pool.call("slow.tif", hang, 30, time_limit=0.3)
-    assert time.monotonic() - start < 2, "not waiting for the 30 s sleep"
+        pool.call("slow.tif", hang, 3600, time_limit=0.3)
     assert pool.replaced == 1
+    with pytest.raises(ProcessLookupError):
+        os.kill(hung, 0)  # killed and reaped, not left running
     assert len(multiprocessing.active_children()) <= pool.size, "the hung worker is gone"
     assert pool.call("after", hang, 0) == "late", "a fresh worker took its place"
 
 
-def test_a_crash_takes_only_its_worker(pool: ProcessPool) -> None:
+def test_a_crash_takes_only_its_worker(pool: ProcessPool, expected_logs: list[str]) -> None:
+    expected_logs.append(r"evil\.heic: the worker died")
     with pytest.raises(WorkerCrashError, match=r"evil\.heic: reading this file made the decoder"):
         pool.call("evil.heic", crash)
     assert pool.replaced == 1
@@ -95,19 +153,32 @@ def test_even_the_first_call_runs_in_a_worker() -> None:
         cold.close()
 
 
-def test_a_second_worker_starts_when_the_first_is_busy(pool: ProcessPool) -> None:
-    import threading  # noqa: PLC0415
+def test_a_second_worker_starts_when_the_first_is_busy(pool: ProcessPool, tmp_path: Path) -> None:
+    started = Started(tmp_path / "started")
+    release = tmp_path / "release"
+    os.mkfifo(release)
+    outcome: list[str] = []
 
-    busy = threading.Thread(target=pool.call, args=("busy", hang, 1.0))
+    def run_busy() -> None:
+        outcome.append(pool.call("busy", busy_until_released, started.path, release))
+
+    busy = threading.Thread(target=run_busy, daemon=True)
     busy.start()
     try:
+        started.wait()  # the first worker has the busy task
+        assert pool.workers_running() == 1
         assert pool.call("pid", pid) != os.getpid()
         assert pool.workers_running() == 2
     finally:
-        busy.join()
+        with open(release, "wb") as releasing:
+            releasing.write(b"x")
+        busy.join(SAFETY)
+        started.close()
+    assert outcome == ["released"]
 
 
-def test_where_workers_cannot_start_calls_run_here() -> None:
+def test_where_workers_cannot_start_calls_run_here(expected_logs: list[str]) -> None:
+    expected_logs.append("a worker process could not start: .*no_such_module")
     broken = ProcessPool(1, time_limit=5.0, preload_modules=["viewer.no_such_module"])
     try:
         assert broken.call("pid", pid) == os.getpid()
@@ -123,22 +194,21 @@ def test_a_closed_pool_refuses_work(pool: ProcessPool) -> None:
         pool.call("pid", pid)
 
 
-def test_closing_lets_a_waiting_caller_go_at_once(pool: ProcessPool) -> None:
-    import threading  # noqa: PLC0415
-
+def test_closing_lets_a_waiting_caller_go_at_once(pool: ProcessPool, tmp_path: Path) -> None:
+    started = Started(tmp_path / "started")
     outcome: list[BaseException] = []
 
     def wait_for_hang() -> None:
         try:
-            pool.call("stuck.jpg", hang, 30, time_limit=60)
+            pool.call("stuck.jpg", hang_after_telling, started.path, 3600, time_limit=7200)
         except Exception as exc:
             outcome.append(exc)
 
-    caller = threading.Thread(target=wait_for_hang)
+    caller = threading.Thread(target=wait_for_hang, daemon=True)
     caller.start()
-    time.sleep(0.5)
-    start = time.monotonic()
+    started.wait()
+    started.close()
     pool.close()
-    caller.join(timeout=5)
-    assert not caller.is_alive() and time.monotonic() - start < 3
+    caller.join(SAFETY)  # an hour's hang and a two-hour limit: only closing frees it
+    assert not caller.is_alive()
     assert outcome and "closing" in str(outcome[0])

@@ -52,6 +52,9 @@ QT_FREE_IMAGING = (
     "geometry.py",
     "compact.py",
     "story_export.py",
+    "raw.py",
+    "memory.py",
+    "jobs.py",
     "__init__.py",
 )
 
@@ -61,6 +64,16 @@ def test_the_pure_parts_of_imaging_import_no_qt(name: str) -> None:
     for module in imported_modules(VIEWER / "imaging" / name):
         assert not module.startswith("PySide6"), f"viewer/imaging/{name} imports {module}"
         assert module not in ("viewer.imaging.decode", "viewer.imaging.thumbnails")
+
+
+def test_every_imaging_module_is_either_listed_qt_free_or_uses_qt() -> None:
+    """A new Qt-free module goes into QT_FREE_IMAGING (so its tests run without Qt);
+    the others are the ones that hand QImages to the ui layer."""
+    for path in sorted((VIEWER / "imaging").glob("*.py")):
+        uses_qt = any(name.startswith("PySide6") for name in imported_modules(path))
+        assert uses_qt != (path.name in QT_FREE_IMAGING), f"viewer/imaging/{path.name}: " + (
+            "listed as Qt-free but imports Qt" if uses_qt else "add it to QT_FREE_IMAGING"
+        )
 
 
 def test_what_worker_processes_import_needs_no_qt() -> None:

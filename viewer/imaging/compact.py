@@ -10,6 +10,7 @@ what worker processes import.
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,9 +85,11 @@ def compact_thumbnail(
 
 
 def compact_preview(path: Path, box: tuple[int, int], root: Path | None = None) -> bytes | None:
-    """The camera's embedded EXIF preview, upright and fitted, as JPEG bytes; None when
-    there is none, or it is broken, or it claims to be larger than a preview can be
-    (a few hundred bytes can claim billions of pixels: the real thumbnail follows)."""
+    """The camera's embedded EXIF preview, upright and fitted, as JPEG bytes.
+
+    None when there is none, or it is broken, or it claims to be larger than a preview can
+    be (a few hundred bytes can claim billions of pixels: the real thumbnail follows).
+    """
     from PIL import Image  # noqa: PLC0415
 
     from viewer.imaging.pixels import apply_orientation, orientation_of  # noqa: PLC0415
@@ -95,7 +98,11 @@ def compact_preview(path: Path, box: tuple[int, int], root: Path | None = None) 
     if data is None:
         return None
     try:
-        with Image.open(io.BytesIO(data), formats=["JPEG"]) as embedded:
+        with warnings.catch_warnings():
+            # A preview claiming a bomb's size is no preview: refused, not warned about.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            embedded = Image.open(io.BytesIO(data), formats=["JPEG"])
+        with embedded:
             if embedded.width * embedded.height > MAX_PREVIEW_PIXELS:
                 return None
             embedded.draft("RGB", box)

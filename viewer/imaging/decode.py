@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QImage
 
+from viewer.imaging.jobs import animation_pixels, screen_pixels
 from viewer.imaging.memory import DECODE_BUDGET, LARGE_DECODE_PIXELS, release_free_memory
 from viewer.imaging.raw import RawAnimation, RawPixels
 
@@ -52,8 +53,11 @@ def _budgeted(
     time_limit: float | None = None,
     **kwargs: Any,
 ) -> Any:
-    """``function(*args, budget=..., **kwargs)`` in a worker of ``pool`` (the large lane
-    when the picture needs it), or here with the everyday budget when there is no pool."""
+    """Run ``function(*args, budget=..., **kwargs)`` within a decode budget.
+
+    With ``pool`` it runs in a worker (the large lane when the picture needs it); with no
+    pool it runs here, with the everyday budget.
+    """
     if pool is None:
         return function(*args, budget=DECODE_BUDGET, **kwargs)
     return pool.call_within_budget(path.name, function, *args, time_limit=time_limit, **kwargs)
@@ -79,15 +83,16 @@ def decode_for_screen(
         DecodeError: the file is missing, unreadable, not an image, too large or broken.
         TimeLimitError, WorkerCrashError: the worker process overran or died.
     """
-    from viewer.imaging.pixels import screen_pixels  # noqa: PLC0415 - not at start-up
-
     raw: RawPixels = _budgeted(pool, path, screen_pixels, path, max_size, root=root)
     return ScreenImage(_trimmed(qimage_of(raw)), raw.full_size)
 
 
 def full_resolution_box(full_size: tuple[int, int]) -> tuple[int, int] | None:
-    """The box for a 100% decode of a photo of ``full_size``: None (every pixel) when it
-    fits :data:`FULL_RESOLUTION_PIXELS`, else the largest box that does."""
+    """The box for a 100% decode of a photo of ``full_size``.
+
+    None (every pixel) when it fits :data:`FULL_RESOLUTION_PIXELS`, else the largest box
+    that does.
+    """
     width, height = full_size
     if width * height <= FULL_RESOLUTION_PIXELS:
         return None
@@ -103,8 +108,6 @@ def decode_full_resolution(
     time_limit: float | None = None,
 ) -> QImage:
     """Every pixel of the photo (for 100% zoom), or as many as the window may hold."""
-    from viewer.imaging.pixels import screen_pixels  # noqa: PLC0415
-
     box = full_resolution_box(full_size)
     raw: RawPixels = _budgeted(
         pool, path, screen_pixels, path, box, root=root, time_limit=time_limit
@@ -135,10 +138,11 @@ def decode_animation(
     root: Path | None = None,
     time_limit: float | None = None,
 ) -> AnimationFrames | None:
-    """Every frame of an animated GIF, WebP or PNG at screen size; None for still images
-    and for animations too big to hold (they stay on their first frame)."""
-    from viewer.imaging.pixels import animation_pixels  # noqa: PLC0415
+    """Every frame of an animated GIF, WebP or PNG at screen size.
 
+    None for still images and for animations too big to hold (they stay on their first
+    frame).
+    """
     animation: RawAnimation | None = _budgeted(
         pool, path, animation_pixels, path, max_size, root=root, time_limit=time_limit
     )

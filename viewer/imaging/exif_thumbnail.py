@@ -19,8 +19,11 @@ _READ_LIMIT = 256 * 1024  # EXIF lives in the first 64 KiB segment; never read t
 
 
 def read_exif_thumbnail(path: Path, root: Path | None = None) -> bytes | None:
-    """The embedded JPEG preview of ``path``, or None when it has none (or it is broken,
-    or the file is not a regular file, or not beneath ``root`` when given)."""
+    """The embedded JPEG preview of ``path``, or None when it has none.
+
+    None too when the preview is broken, or the file is not a regular file, or it is not
+    beneath ``root`` when given.
+    """
     try:
         head = read_regular(path, _READ_LIMIT, root)
     except OSError:

@@ -33,6 +33,7 @@ class ByteBudgetLRU(Generic[K, V]):
         return list(self._items)
 
     def get(self, key: K) -> V | None:
+        """The value held for ``key``, now the most recently used; None when not held."""
         entry = self._items.get(key)
         if entry is None:
             return None
@@ -40,6 +41,11 @@ class ByteBudgetLRU(Generic[K, V]):
         return entry[0]
 
     def put(self, key: K, value: V) -> None:
+        """Hold ``value`` for ``key``, dropping the least recently used to stay in budget.
+
+        A value costlier than the whole budget is not kept, and any older value for
+        ``key`` is dropped all the same.
+        """
         self.discard(key)
         cost = self._cost(value)
         if cost > self.budget:
@@ -51,10 +57,12 @@ class ByteBudgetLRU(Generic[K, V]):
             self.used -= dropped
 
     def discard(self, key: K) -> None:
+        """Drop ``key`` and its value, if held."""
         entry = self._items.pop(key, None)
         if entry is not None:
             self.used -= entry[1]
 
     def clear(self) -> None:
+        """Drop every value."""
         self._items.clear()
         self.used = 0

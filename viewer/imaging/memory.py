@@ -26,7 +26,7 @@ LARGE_DECODE_BUDGET = 448 * 2**20
 
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's malloc_trim, looked up once (a pure lookup, not mutable state)."""
+    """Glibc's malloc_trim, looked up once (a pure lookup, not mutable state)."""
     if not sys.platform.startswith("linux"):
         return None
     name = ctypes.util.find_library("c")

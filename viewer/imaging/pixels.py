@@ -29,8 +29,8 @@ from pathlib import Path
 from PIL import Image, ImageCms, UnidentifiedImageError
 
 from viewer.errors import DecodeError, OverBudgetError
-from viewer.fileaccess import FileAccessError, open_regular, read_regular
-from viewer.formats import register_formats_for_stream
+from viewer.fileaccess import FileAccessError, open_regular
+from viewer.formats import header_exif, register_formats_for_stream, sniff_file
 from viewer.imaging.geometry import fit_within
 from viewer.imaging.memory import DECODE_BUDGET
 from viewer.imaging.raw import RawAnimation, RawPixels, raw_cost, to_raw
@@ -74,9 +74,12 @@ def pixel_bytes(mode: str) -> int:
 
 
 def decode_cost(size: tuple[int, int], mode: str, *, converts: bool, orients: bool = False) -> int:
-    """Peak bytes of decoding a ``size`` picture stored as ``mode``: the decoded pixels,
-    plus a full-size 4-byte copy for a mode or colour conversion, plus one more when the
-    full-size picture is turned upright."""
+    """Peak bytes of decoding a ``size`` picture stored as ``mode``.
+
+    That is the decoded pixels, plus a full-size 4-byte copy for a mode or colour
+    conversion (``converts``), plus one more when the full-size picture is turned upright
+    (``orients``).
+    """
     pixels = size[0] * size[1]
     cost = pixels * pixel_bytes(mode)
     if converts:
@@ -93,9 +96,13 @@ def check_budget(path: Path, needed: int, budget: int | None) -> None:
 
 
 def orientation_of(image: Image.Image) -> int:
-    """The EXIF orientation 1-8 of an opened image; anything else means 1."""
+    """The EXIF orientation 1-8 of an opened image; anything else means 1.
+
+    It is read from the header: a PNG is not decoded to find out (see
+    :func:`viewer.formats.header_exif`).
+    """
     try:
-        value = image.getexif().get(ORIENTATION_TAG, 1)
+        value = header_exif(image).get(ORIENTATION_TAG, 1)
     except Exception:  # a broken EXIF block costs the orientation, not the picture
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
@@ -147,8 +154,10 @@ def screen_pixels(
     budget: int | None = DECODE_BUDGET,
     root: Path | None = None,
 ) -> RawPixels:
-    """:func:`load_display_image_sized` as pixels ready for Qt, with the photo's full
-    size (run in a worker: the app wraps the bytes without converting them)."""
+    """:func:`load_display_image_sized` as pixels ready for Qt, with the photo's full size.
+
+    Run in a worker: the app wraps the bytes without converting them.
+    """
     image, full_size = load_display_image_sized(path, max_size, budget, root)
     return to_raw(image, full_size)
 
@@ -169,8 +178,11 @@ def animation_pixels(
 
 @contextlib.contextmanager
 def _opened(path: Path, root: Path | None, what: str) -> Iterator[Image.Image]:
-    """The file opened lazily by Pillow (header only); every failure, here or in the
-    caller's block, becomes a DecodeError that names the file."""
+    """The file opened lazily by Pillow (header only).
+
+    Every failure, here or in the caller's block, becomes a DecodeError that names the
+    file.
+    """
     try:
         with open_regular(path, root) as stream:
             register_formats_for_stream(stream)
@@ -185,7 +197,7 @@ def _opened(path: Path, root: Path | None, what: str) -> Iterator[Image.Image]:
     except PermissionError:
         raise DecodeError(path, "permission to read it was denied", lasting=False) from None
     except UnidentifiedImageError:
-        kind = _sniff(path)
+        kind = sniff_file(path)
         if kind:
             raise DecodeError(path, f"the {kind} data is damaged and cannot be read") from None
         raise DecodeError(path, "this is not an image format Photo Desk can read") from None
@@ -219,9 +231,11 @@ class Animation:
 
 
 def _plays(image: Image.Image) -> int:
-    """How many times the file asks to be played (0: for ever). A GIF without a loop
-    count plays once; its count is of repetitions after the first. WebP and APNG count
-    plays."""
+    """How many times the file asks to be played (0: for ever).
+
+    A GIF without a loop count plays once; its count is of repetitions after the first. WebP and
+    APNG count plays.
+    """
     loop = image.info.get("loop")
     if image.format == "GIF":
         return 1 if loop is None else 0 if loop == 0 else int(loop) + 1
@@ -235,9 +249,10 @@ def load_animation(
     decode_budget: int | None = DECODE_BUDGET,
     root: Path | None = None,
 ) -> Animation | None:
-    """Every frame of an animation fitted inside ``max_size``; None when ``path`` is not
-    animated or its fitted frames would take more than ``budget`` bytes (it then stays
-    still, on its first frame).
+    """Every frame of an animation fitted inside ``max_size``.
+
+    None when ``path`` is not animated or its fitted frames would take more than
+    ``budget`` bytes (it then stays still, on its first frame).
 
     Each frame is composed on the whole canvas (the GIF's logical screen) before it is
     fitted, so the canvas must fit ``decode_budget``: a tiny file can claim a canvas of
@@ -272,27 +287,6 @@ def load_animation(
             duration = int(opened.info.get("duration", 0) or 0)
             durations.append(duration if duration >= MIN_FRAME_MS else DEFAULT_FRAME_MS)
         return Animation(frames, durations, loops)
-
-
-_SIGNATURES = (
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"\x89PNG\r\n\x1a\n", "PNG"),
-    (b"GIF8", "GIF"),
-    (b"II*\x00", "TIFF"),
-    (b"MM\x00*", "TIFF"),
-    (b"BM", "BMP"),
-)
-
-
-def _sniff(path: Path) -> str:
-    """The format a file's first bytes claim, or "" (for a clearer message on damage)."""
-    try:
-        head = read_regular(path, 16)
-    except OSError:
-        return ""
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "WebP"
-    return next((name for magic, name in _SIGNATURES if head.startswith(magic)), "")
 
 
 def _describe(exc: BaseException) -> str:

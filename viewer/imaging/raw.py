@@ -61,8 +61,11 @@ def to_raw(image: Image.Image, full_size: tuple[int, int] = (0, 0)) -> RawPixels
 
 @dataclasses.dataclass(frozen=True)
 class RawAnimation:
-    """An animation ready for Qt: its frames, how long each stays (ms), and how many
-    times it plays in all (0: for ever)."""
+    """An animation ready for Qt: its frames, how long each stays, how often it plays.
+
+    ``durations`` are in milliseconds; ``loops`` is how many times it plays in all
+    (0: for ever).
+    """
 
     frames: tuple[RawPixels, ...]
     durations: tuple[int, ...]
@@ -73,8 +76,11 @@ Detachable = RawPixels | RawAnimation
 
 
 def detach(result: object) -> tuple[Detachable, list[bytes | bytearray]] | None:
-    """Pixels taken out of a result to be sent on their own: the result without them, and
-    the buffers in order; None for results that hold no pixels."""
+    """Take the pixels out of a result, to be sent on their own.
+
+    Returns the result without them and the buffers in order; None for results that hold
+    no pixels.
+    """
     if isinstance(result, RawPixels):
         return dataclasses.replace(result, data=b""), [result.data]
     if isinstance(result, RawAnimation):

@@ -2,9 +2,10 @@
 
 From a gallery to a page, in order: each photo is decoded upright and in sRGB at a
 reasonable size for a web page, encoded (JPEG, or PNG when it has transparency) and
-embedded as a data URI; its caption and credit come from the gallery, or else from the
-file's own metadata; every string is escaped, and the page's content security policy
-allows nothing to be fetched, so the page works offline and runs nothing. The page is
+embedded as a data URI; its title, caption, credit and alt text come from the gallery,
+or else from the file's own metadata (the rule of :mod:`viewer.captions`); every string
+is escaped, and the page's content security policy allows nothing to be fetched, so the
+page works offline and runs nothing. The page is
 written to a temporary file beside the target and renamed over it only when complete.
 A photo that cannot be decoded is kept in the page as a note naming the file and the
 problem instead of failing the whole export.
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from viewer import __version__
+from viewer.captions import photo_text
 from viewer.errors import DecodeError, OverBudgetError, PhotoDeskError
 from viewer.fileaccess import current_umask, display_name, printable
 from viewer.imaging.memory import DECODE_BUDGET
@@ -51,13 +53,6 @@ class ExportReport:
     pictures: int
     problems: tuple[str, ...]
     size: int
-
-
-def _words(photo: Photo, metadata: PhotoMetadata | None) -> tuple[str, str]:
-    """Caption and credit: the gallery's own words first, the file's metadata after."""
-    caption = photo.caption or (metadata.caption if metadata else "")
-    credit = photo.credit or (metadata.credit_line if metadata else "")
-    return caption, credit
 
 
 @dataclasses.dataclass(frozen=True)
@@ -102,29 +97,32 @@ def read_for_page(
 
 
 def esc(text: str) -> str:
-    """Text for the page: escaped, and lone surrogates (from names that were not UTF-8)
-    shown as U+FFFD, so the page is always valid UTF-8."""
+    """Text escaped for the page.
+
+    Lone surrogates (from names that were not UTF-8) are shown as U+FFFD, so the page is
+    always valid UTF-8.
+    """
     return html.escape(printable(text))
 
 
 def _figure(photo: Photo, gallery: Gallery, read: _Read) -> str:
-    caption, credit = _words(photo, read.metadata)
+    text = photo_text(photo, read.metadata)  # the words the window shows, by one rule
     parts = ["<figure>"]
     if read.problem:
         parts.append(f'<p class="missing">{esc(read.problem)}</p>')
     else:
-        alt = photo.alt_text or caption or photo.title
+        alt = text.alt_text or text.caption or text.title
         parts.append(
             f'<img src="{read.uri}" alt="{esc(alt)}" width="{read.width}" height="{read.height}">'
         )
     parts.append("<figcaption>")
-    parts.append(f'<span class="title">{esc(photo.title)}</span>')
+    parts.append(f'<span class="title">{esc(text.title)}</span>')
     if photo.illustration:
         parts.append('<span class="note">Illustration, not a photograph.</span>')
-    if caption:
-        parts.append(f'<span class="caption">{esc(caption)}</span>')
-    if credit:
-        parts.append(f'<span class="credit">Credit: {esc(credit)}</span>')
+    if text.caption:
+        parts.append(f'<span class="caption">{esc(text.caption)}</span>')
+    if text.credit:
+        parts.append(f'<span class="credit">Credit: {esc(text.credit)}</span>')
     passage = gallery.passage_for(photo)
     if passage is not None:
         parts.append(f'<span class="passage">{esc(passage.text)}</span>')
@@ -198,8 +196,9 @@ def export_story(
     progress: Callable[[int], None] | None = None,
     pool: ProcessPool | None = None,
 ) -> ExportReport:
-    """Write the page for ``photos`` to ``target``, atomically, a photo at a time (only
-    one picture is held in memory, however many there are).
+    """Write the page for ``photos`` to ``target``, atomically, a photo at a time.
+
+    Only one picture is held in memory, however many there are.
 
     ``progress`` is told how many photos are done after each one. With ``pool`` each
     file is read in a worker process (a file that hangs or crashes it is left out with a
@@ -249,8 +248,11 @@ def export_story(
 
 
 def _mode_for(target: Path) -> int:
-    """The page's permissions: those of the page it replaces, else what the user's umask
-    gives a new file (mkstemp's own 0600 would hide the page from a web server)."""
+    """The page's permissions: those of the page it replaces, if there is one.
+
+    Otherwise, what the user's umask gives a new file: mkstemp's own 0600 would hide the
+    page from a web server.
+    """
     try:
         return stat.S_IMODE(target.stat().st_mode)
     except OSError:

@@ -48,9 +48,12 @@ _CTIME_NS = "X-PhotoDesk::CTime-ns"
 
 
 def thumbnail_root(environ: dict[str, str] | None = None, platform: str = sys.platform) -> Path:
-    """``$XDG_CACHE_HOME/thumbnails``, or ``~/.cache/thumbnails`` when it is unset (shared
+    """The folder that holds the thumbnail cache on this platform.
+
+    ``$XDG_CACHE_HOME/thumbnails``, or ``~/.cache/thumbnails`` when it is unset (shared
     with the desktop's file manager). Windows and macOS have no shared thumbnail cache:
-    there it is Photo Desk's own, in the user's standard cache folder."""
+    there it is Photo Desk's own, in the user's standard cache folder.
+    """
     env = os.environ if environ is None else environ
     base = env.get("XDG_CACHE_HOME", "")
     if base and Path(base).is_absolute():
@@ -63,8 +66,11 @@ def thumbnail_root(environ: dict[str, str] | None = None, platform: str = sys.pl
 
 
 def file_uri(path: Path) -> str:
-    """The canonical URI the standard hashes: absolute with no ``.`` or ``..`` left,
-    the file name's bytes percent-encoded as GLib does."""
+    """The canonical URI the thumbnail standard hashes.
+
+    It is absolute with no ``.`` or ``..`` left, the file name's bytes percent-encoded as
+    GLib does.
+    """
     raw = os.fsencode(os.path.abspath(path))
     return "file://" + quote(raw, safe=_URI_SAFE)
 
@@ -89,8 +95,9 @@ class SourceInfo:
 
     @classmethod
     def of(cls, path: Path, root: Path | None = None) -> SourceInfo:
-        """The file as it is now, asked of the opened file (a regular file the user can
-        read, beneath ``root`` when given).
+        """The file as it is now, asked of the opened file.
+
+        It must be a regular file the user can read, beneath ``root`` when given.
 
         Raises:
             OSError: it cannot be opened, or is not a regular file (FileAccessError).
@@ -123,6 +130,7 @@ class ThumbnailCache:
         self.fail_dir = root / "fail" / f"photodesk-{__version__}"
 
     def path_for(self, source: SourceInfo, size_class: str) -> Path:
+        """Where the thumbnail of ``source`` in ``size_class`` is, or would be, stored."""
         return self.root / size_class / f"{source.digest}.png"
 
     def lookup(self, source: SourceInfo, size_class: str) -> Image.Image | None:
@@ -213,9 +221,12 @@ class ThumbnailCache:
 
 
 def _private_folders(root: Path, folder: Path) -> None:
-    """Make ``folder`` (beneath ``root``) and any missing folder above it up to ``root``
-    itself, each readable by the user alone, as the standard asks (folders above
-    ``root``, such as ``~/.cache``, are made as usual)."""
+    """Make ``folder`` and any missing folder above it up to ``root``, for the user alone.
+
+    ``folder`` is beneath ``root``. Each folder made, ``root`` itself included, is
+    readable by the user alone, as the standard asks; folders above ``root``, such as
+    ``~/.cache``, are made as usual.
+    """
     root.parent.mkdir(parents=True, exist_ok=True)
     missing = []
     current = folder
@@ -229,8 +240,10 @@ def _private_folders(root: Path, folder: Path) -> None:
 
 
 def _matches(text: dict[str, str], source: SourceInfo) -> bool:
-    """Whether a thumbnail's keys describe this version of the file. ``Thumb::Size`` and
-    our own nanosecond times are checked when the writer stored them."""
+    """Whether a thumbnail's keys describe this version of the file.
+
+    ``Thumb::Size`` and our own nanosecond times are checked when the writer stored them.
+    """
     if text.get("Thumb::URI") != source.uri or text.get("Thumb::MTime") != str(source.mtime):
         return False
     expected = {

@@ -45,8 +45,10 @@ def make_thumbnail(
     pool: ProcessPool | None = None,
     root: Path | None = None,
 ) -> Thumbnail:
-    """The thumbnail of ``path`` fitted inside ``box`` device pixels (a picture that
-    needs more than the everyday memory budget waits for the large-decode lane).
+    """The thumbnail of ``path`` fitted inside ``box`` device pixels.
+
+    A picture that needs more than the everyday memory budget waits for the large-decode
+    lane.
 
     Raises:
         DecodeError: the file cannot be thumbnailed.

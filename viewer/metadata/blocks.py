@@ -39,8 +39,10 @@ MAX_EXTENDED_XMP = 16 * 1024 * 1024  # bytes of XMP and IPTC kept from one file,
 
 @dataclass
 class IptcBlock:
-    """An IIM block as found: its bytes, where it was, and whether it is in the place
-    the MWG reads IPTC from."""
+    """An IIM block as found: its bytes, where it was, and whether it is standard.
+
+    ``standard`` says whether it is in the place the MWG reads IPTC from.
+    """
 
     data: bytes
     where: str
@@ -78,12 +80,17 @@ class Blocks:
         return bool(self.ifd0 or self.exif_ifd)
 
     def add_exif(self, data: bytes) -> None:
-        """Read a TIFF-structured EXIF block (``Exif\\0\\0`` prefix allowed); the first wins."""
+        r"""Read a TIFF-structured EXIF block (``Exif\0\0`` prefix allowed); the first wins."""
         if self.has_exif:
             return
         if data.startswith(EXIF_HEADER):
             data = data[len(EXIF_HEADER) :]
-        self.ifd0, self.exif_ifd = tiff.read_exif(io.BytesIO(data))
+        try:
+            self.ifd0, self.exif_ifd = tiff.read_exif(io.BytesIO(data))
+        except (struct.error, ValueError, OSError) as exc:
+            # A damaged EXIF block costs its own fields, never the segments after it.
+            self.problems.append(f"the EXIF block is damaged ({exc})")
+            return
         embedded = self.ifd0.get(tiff.IPTC)
         if embedded is not None:
             self.add_iptc(embedded.data, "IPTC in the EXIF block", standard=False)
@@ -121,8 +128,10 @@ class Blocks:
 
 
 def find_blocks(stream: BinaryIO) -> Blocks:
-    """Walk an open file and return its metadata blocks (what was found before any
-    damage, with the damage described in ``problems``)."""
+    """Walk an open file and return its metadata blocks.
+
+    What was found before any damage is kept, with the damage described in ``problems``.
+    """
     blocks = Blocks()
     stream.seek(0)
     head = stream.read(16)
@@ -224,8 +233,10 @@ def _read_app1(
 
 
 def _read_tiff(stream: BinaryIO, blocks: Blocks) -> None:
-    """A TIFF file: its own first directory is the EXIF IFD0, with IPTC, Photoshop
-    resources and XMP as tags."""
+    """Read the blocks of a TIFF file, whose own first directory is the EXIF IFD0.
+
+    IPTC, Photoshop resources and XMP are tags in that directory.
+    """
     blocks.ifd0, blocks.exif_ifd = tiff.read_exif(stream)
     iptc = blocks.ifd0.get(tiff.IPTC)
     if iptc is not None:

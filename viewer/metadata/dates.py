@@ -1,4 +1,9 @@
-"""When each photo was taken, fast enough to sort a folder by it (no Qt)."""
+"""When each photo was taken, fast enough to sort a folder by it (no Qt).
+
+Only the EXIF header is read (a millisecond a file); the date is parsed by the same
+function the detail pane's date goes through (:func:`viewer.metadata.exif.parse_date`),
+so the two never read one date two ways.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from viewer.fileaccess import open_regular
-from viewer.formats import register_formats_for_stream
+from viewer.formats import header_exif, register_formats_for_stream
+from viewer.metadata.exif import parse_date
 
 _EXIF_IFD = 0x8769
 _DATE_TIME_ORIGINAL = 0x9003
@@ -24,9 +30,10 @@ def date_taken_or_file_time(path: Path) -> dt.datetime:
         with open_regular(path) as stream:
             register_formats_for_stream(stream)
             with Image.open(stream) as image:
-                raw = image.getexif().get_ifd(_EXIF_IFD).get(_DATE_TIME_ORIGINAL)
-        if isinstance(raw, str) and raw.strip() and not raw.startswith("0000"):
-            return dt.datetime.strptime(raw.strip()[:19], "%Y:%m:%d %H:%M:%S")
+                raw = header_exif(image).get_ifd(_EXIF_IFD).get(_DATE_TIME_ORIGINAL)
+        taken = parse_date(raw) if isinstance(raw, str) else None
+        if taken is not None:
+            return taken
     except Exception:  # no EXIF, odd dates, broken files: fall back to the file time
         pass
     try:

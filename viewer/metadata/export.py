@@ -88,8 +88,10 @@ def expand(
 def photos_and_failures(
     paths: Iterable[Path], gallery_photos: GalleryPhotos | None = None
 ) -> Iterator[tuple[Path, str]]:
-    """Each photo named by ``paths`` with "" , or a path that could not be listed with
-    the reason (a broken manifest, an unreadable folder), in the order given.
+    """Each photo named by ``paths`` with "", in the order given.
+
+    A path that could not be listed comes with the reason instead (a broken manifest, an
+    unreadable folder).
 
     ``gallery_photos`` lists a manifest's photos (``.json`` files are manifests when
     it is given); it raises an error with the reason when the manifest is broken.
@@ -191,8 +193,11 @@ class _CsvWriter:
 
 
 def csv_cell(value: Any) -> str | int | float:
-    """One value as a CSV cell: lists joined with "; ", text that would start a formula
-    prefixed with an apostrophe, numbers as numbers."""
+    """One value as a CSV cell.
+
+    Lists are joined with "; ", text that would start a formula is prefixed with an
+    apostrophe, and numbers stay numbers.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -87,8 +87,11 @@ def source_type_words(value: str) -> str:
 
 
 def synthetic_flag(value: str) -> Flag | None:
-    """A flag when the Digital Source Type says the picture is not a photograph of
-    something real (made by generative AI or by software), else None."""
+    """A flag when the Digital Source Type says the picture is synthetic, else None.
+
+    Synthetic means made by generative AI or by software: not a photograph of something
+    real.
+    """
     code = source_type_code(value)
     if code not in SYNTHETIC_TYPES:
         return None

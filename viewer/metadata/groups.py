@@ -1,5 +1,7 @@
-"""The info panel's content, as plain data and plain text (no Qt): every field of a photo
-in groups, with where each value came from and what an editor must check.
+"""The info panel's content, as plain data and plain text (no Qt).
+
+Every field of a photo is given in groups, with where each value came from and what an
+editor must check.
 
 :func:`metadata_groups` gives ``(group, [Row])`` pairs, empty rows left out; the first
 group, "Check before publishing", lists the flags raised while reading (conflicts, cut
@@ -64,8 +66,10 @@ _FLAG_LABELS = {
 
 
 class Row(NamedTuple):
-    """One line of the panel: a label, the value, and where the value came from ("" for
-    values the file does not store as such, like the file's size)."""
+    """One line of the panel: a label, the value, and where the value came from.
+
+    ``source`` is "" for values the file does not store as such, like the file's size.
+    """
 
     label: str
     value: str
@@ -76,8 +80,10 @@ Groups = list[tuple[str, list[Row]]]
 
 
 def metadata_groups(path: Path, meta: PhotoMetadata | None) -> Groups:
-    """The panel's content as ``(group, rows)`` in :data:`GROUPS` order, empty rows and
-    empty groups left out."""
+    """The panel's content as ``(group, rows)`` in :data:`GROUPS` order.
+
+    Empty rows and empty groups are left out.
+    """
     if meta is None:
         return [("File", [Row("Name", display_name(path.name), ""), _folder(path)])]
     groups: dict[str, list[Row]] = {CHECK: [_flag_row(f.kind, f.message) for f in meta.flags]}
@@ -144,8 +150,11 @@ def _size(path: Path) -> str:
 
 
 def metadata_text(path: Path, meta: PhotoMetadata | None) -> str:
-    """The groups as plain text: a heading per group, aligned ``label  value  [source]``
-    lines, continuation lines of long values indented under the value."""
+    """The groups as plain text, with a heading per group.
+
+    Each row is an aligned ``label  value  [source]`` line; continuation lines of long
+    values are indented under the value.
+    """
     lines: list[str] = []
     for group, rows in metadata_groups(path, meta):
         lines.append(group.upper())

@@ -93,16 +93,20 @@ class IptcRecord:
         return [t for t in self.values.get(key, []) if t]
 
     def undeclared_non_ascii(self, key: Key) -> str:
-        """The encoding guessed for a dataset that holds non-ASCII bytes without a
-        character-set declaration, else ""."""
+        """The encoding guessed for ``key``'s non-ASCII bytes, with no character set declared.
+
+        Else "": the block declares UTF-8, or the dataset is all ASCII.
+        """
         if self.utf8 or all(is_ascii(raw) for raw in self.raw.get(key, [])):
             return ""
         return self.encodings.get(key, "")
 
 
 def datasets(data: bytes) -> tuple[list[tuple[Key, bytes]], str]:
-    """Every (record, dataset) and value of an IIM block, and why reading stopped early
-    ("" when the whole block was read)."""
+    """Every (record, dataset) and value of an IIM block, and why reading stopped early.
+
+    The reason is "" when the whole block was read.
+    """
     found: list[tuple[Key, bytes]] = []
     pos = 0
     while pos + 5 <= len(data):

@@ -19,8 +19,11 @@ _SIGNATURES = (b"8BIM", b"MeSa", b"PHUT", b"AgHg", b"DCSR")
 
 
 def resources(data: bytes) -> list[tuple[int, bytes]]:
-    """The (id, data) of each resource in ``data``, in order; stops at the first record
-    that is not one (a truncated or damaged stream keeps what came before)."""
+    """The (id, data) of each resource in ``data``, in order.
+
+    Reading stops at the first record that is not one: a truncated or damaged stream
+    keeps what came before.
+    """
     found: list[tuple[int, bytes]] = []
     pos = 0
     while pos + 12 <= len(data) and data[pos : pos + 4] in _SIGNATURES:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 from viewer.fileaccess import open_regular
-from viewer.formats import register_formats_for_stream
+from viewer.formats import header_exif, register_formats_for_stream
 from viewer.metadata import exif as exif_reader
 from viewer.metadata import iptc, tiff
 from viewer.metadata.blocks import Blocks, IptcBlock, find_blocks
@@ -112,7 +112,9 @@ class PhotoMetadata:
     @property
     def credit_text(self) -> str:
         """By-line, credit and copyright as a caption's credit line says them, e.g.
-        ``Jane Doe / Reuters · © 2021 Reuters``; a part another already says is left out."""
+
+        ``Jane Doe / Reuters · © 2021 Reuters``; a part another already says is left out.
+        """
         who = [self.byline] if self.byline else []
         if self.credit and self.credit not in who:
             who.append(self.credit)
@@ -195,8 +197,10 @@ def read_metadata(path: Path) -> PhotoMetadata:
 
 
 def _read_container(stream: BinaryIO, reading: _Reading) -> None:
-    """Size and orientation through Pillow (no pixels decoded); EXIF and XMP for the
-    formats :func:`find_blocks` does not walk."""
+    """Read size and orientation through Pillow, with no pixels decoded.
+
+    EXIF and XMP are read here too, for the formats :func:`find_blocks` does not walk.
+    """
     from PIL import Image  # noqa: PLC0415 - keep start-up light
 
     stream.seek(0)
@@ -205,7 +209,7 @@ def _read_container(stream: BinaryIO, reading: _Reading) -> None:
         width, height = image.size
         orientation = 1
         try:
-            exif = image.getexif()
+            exif = header_exif(image)
             value = exif.get(0x0112, 1)
             orientation = value if isinstance(value, int) and 1 <= value <= 8 else 1
             taken = exif.get_ifd(0x8769).get(0x9003)  # DateTimeOriginal
@@ -381,6 +385,12 @@ def _exif_orientation(blocks: Blocks) -> int:
 
 
 def describe(exc: BaseException) -> str:
-    """An exception as words: its type and message."""
+    """An exception as words: its type and message.
+
+    Pillow's "cannot identify image file" is put as what it means: the bytes are no
+    image format Pillow knows.
+    """
+    if type(exc).__name__ == "UnidentifiedImageError":
+        return "this is not an image format Photo Desk can read"
     text = str(exc).strip()
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

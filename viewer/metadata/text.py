@@ -1,10 +1,10 @@
-"""Text as metadata stores it: bytes in an unknown 8-bit code page, lists in one string.
+r"""Text as metadata stores it: bytes in an unknown 8-bit code page, lists in one string.
 
 EXIF "ASCII" strings and IPTC datasets without a character-set marker carry bytes whose
 encoding nobody recorded. The Metadata Working Group asks for UTF-8, and valid UTF-8 is
 almost never an accident, so it is tried first. Otherwise the text came from an older
 writer: Windows Latin 1 (cp1252, ExifTool's default for IPTC) unless its bytes only make
-sense as Mac Roman, as in Photoshop files written on a Mac ("Photoshop\\xa8 4.0" reads
+sense as Mac Roman, as in Photoshop files written on a Mac ("Photoshop\xa8 4.0" reads
 "Photoshop¨ 4.0" in cp1252 and "Photoshop® 4.0" in Mac Roman).
 
 Text that was decoded the wrong way once already ("CafÃ©" for "Café") is recognised
@@ -100,9 +100,12 @@ def double_encoded(text: str) -> str | None:
 
 
 def mwg_string_to_list(value: str) -> list[str]:
-    """Split a string holding a list the MWG way: ``"A; B"``, quotes around items that
-    contain ``"; "`` or begin with a quote (used for EXIF Artist, a single string that
-    stands for MWG's list of creators)."""
+    """Split a string that holds a list the MWG way.
+
+    The form is ``"A; B"``, with quotes around items that contain ``"; "`` or begin with a
+    quote. It is used for EXIF Artist, a single string that stands for MWG's list of
+    creators.
+    """
     items: list[str] = []
     in_quotes = False
     for raw_part in value.split("; "):

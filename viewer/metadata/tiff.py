@@ -80,6 +80,8 @@ Directory = dict[int, Entry]
 
 def header(head: bytes) -> tuple[bool, int] | None:
     """(little-endian, offset of IFD0) from a TIFF header's 8 bytes, or None."""
+    if len(head) < 8:
+        return None  # cut inside its own header: not a TIFF structure to walk
     if head[:4] == b"II*\x00":
         return True, int(struct.unpack_from("<I", head, 4)[0])
     if head[:4] == b"MM\x00*":
@@ -88,10 +90,10 @@ def header(head: bytes) -> tuple[bool, int] | None:
 
 
 def read_directory(stream: BinaryIO, base: int, offset: int, little: bool) -> Directory:
-    """The entries of :data:`WANTED` tags in the directory at ``offset`` (from ``base``,
-    the TIFF header).
+    """The entries of :data:`WANTED` tags in the directory at ``offset``.
 
-    Values that point outside the stream or exceed their size cap are left out.
+    ``offset`` counts from ``base``, the TIFF header. Values that point outside the stream
+    or exceed their size cap are left out.
     """
     order = "<" if little else ">"
     stream.seek(base + offset)
@@ -122,8 +124,10 @@ def read_directory(stream: BinaryIO, base: int, offset: int, little: bool) -> Di
 
 
 def read_exif(stream: BinaryIO, base: int = 0) -> tuple[Directory, Directory]:
-    """IFD0 and the Exif IFD of the TIFF structure starting at ``base`` (empty when the
-    header is not TIFF's)."""
+    """IFD0 and the Exif IFD of the TIFF structure starting at ``base``.
+
+    Both are empty when the header is not TIFF's.
+    """
     stream.seek(base)
     found = header(stream.read(8))
     if found is None:
@@ -144,8 +148,10 @@ def string_bytes(entry: Entry | None) -> bytes:
 
 
 def copyright_bytes(entry: Entry | None) -> bytes:
-    """EXIF Copyright: "photographer NUL editor NUL"; both parts, one per line (as
-    ExifTool shows them)."""
+    """EXIF Copyright, both parts, one per line (as ExifTool shows them).
+
+    The tag holds "photographer NUL editor NUL".
+    """
     if entry is None or entry.kind not in (1, 2, 7):
         return b""
     parts = entry.data.split(b"\x00")

@@ -85,8 +85,10 @@ def parse_xmp(packet: bytes | str) -> XmpValues:
 
 
 def _collect(node: Element, path: str, prefixes: dict[str, str], values: XmpValues) -> None:
-    """Add the properties of a description or struct (attributes and elements) to
-    ``values``, a struct's fields under ``"prop/field"``."""
+    """Add the properties of a description or struct to ``values``.
+
+    Both attributes and elements are read; a struct's fields go under ``"prop/field"``.
+    """
     for name, value in node.attrib.items():
         key = _short(name, prefixes)
         if key and value.strip():

@@ -225,8 +225,11 @@ def _read_document(path: Path) -> object:
 
 
 def _refuse_lone_surrogates(check: _Validator, document: object) -> None:
-    """Every string, keys included, must be Unicode that can be written as UTF-8: JSON
-    allows escapes such as "\\ud800" that stand for half a character."""
+    r"""Refuse any string, keys included, that cannot be written as UTF-8.
+
+    Every string must be Unicode that can be: JSON allows escapes such as "\ud800" that
+    stand for half a character.
+    """
     pending: list[tuple[str, object]] = [("", document)]
     while pending:
         where, value = pending.pop()

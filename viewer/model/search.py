@@ -25,8 +25,11 @@ def query_words(query: str) -> tuple[str, ...]:
 
 
 def search_text(photo: Photo, more: Iterable[str] = ()) -> str:
-    """Everything Find looks at for ``photo``, folded: its own fields, its file name, and
-    ``more`` (what the file's metadata says: caption, credit, keywords...)."""
+    """Everything Find looks at for ``photo``, folded.
+
+    That is its own fields, its file name, and ``more`` (what the file's metadata says:
+    caption, credit, keywords...).
+    """
     parts = [photo.title, photo.caption, photo.credit, photo.alt_text, photo.path.name, *more]
     return "\n".join(fold(part) for part in parts if part)
 

@@ -42,10 +42,12 @@ class ProblemReporter(QObject):
         self._log_path = path
 
     def install(self) -> None:
+        """Point Python's exception hooks at this reporter."""
         sys.excepthook = self._on_exception
         threading.excepthook = self._on_thread_exception
 
     def uninstall(self) -> None:
+        """Give the exception hooks back to whoever had them before."""
         sys.excepthook = self._previous_hook
         threading.excepthook = self._previous_thread_hook
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFont
+import re
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QClipboard, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -14,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.captions import PhotoText
+from viewer.fileaccess import display_name
 from viewer.metadata import PhotoMetadata
 from viewer.model import Gallery, Photo
 from viewer.model.gallery import long_date
@@ -27,6 +31,63 @@ ILLUSTRATION_NOTE = (
     "Illustration: this is a drawing made for Photo Desk. It stands in for the photograph "
     "described below, which is not included."
 )
+
+
+SOFT_BREAK = "\u200b"  # zero-width space: a place a line may break, invisible
+_LONG_WORD = re.compile(r"\S{25,}")
+_BREAK_AFTER = frozenset("_-./\\,;:")
+_RUN = 16  # characters at most between two places a long word may break
+
+
+def soft_breaks(text: str) -> str:
+    """``text`` with invisible places to break inside words too long for a line.
+
+    A 60-character file name wraps instead of running off the pane. Shown only, never copied: see
+    :class:`SoftBreakRemover`.
+    """
+
+    def breakable(match: re.Match[str]) -> str:
+        out, run = [], 0
+        for char in match.group(0):
+            out.append(char)
+            run += 1
+            if char in _BREAK_AFTER or run >= _RUN:
+                out.append(SOFT_BREAK)
+                run = 0
+        return "".join(out).rstrip(SOFT_BREAK)
+
+    return _LONG_WORD.sub(breakable, text)
+
+
+def set_plain_text(label: QLabel, text: str) -> None:
+    """Show ``text`` in ``label``, long words breakable.
+
+    Its accessible name is the text itself, without the invisible breaks.
+    """
+    label.setText(soft_breaks(text))
+    label.setAccessibleName(text)
+
+
+class SoftBreakRemover(QObject):
+    """Takes the invisible line breaks out of text copied from ``labels``.
+
+    Only text that is exactly a label's selection is touched: what other programs put
+    on the clipboard is never changed.
+    """
+
+    def __init__(self, labels: list[QLabel], parent: QObject | None = None) -> None:
+        """Follow the application's clipboard for as long as ``parent`` lives."""
+        super().__init__(parent)
+        self._labels = labels
+        self._clipboard = QGuiApplication.clipboard()
+        self._clipboard.dataChanged.connect(self._on_data_changed)
+
+    def _on_data_changed(self) -> None:
+        text = self._clipboard.text(QClipboard.Mode.Clipboard)
+        if SOFT_BREAK not in text:
+            return
+        if any(label.hasSelectedText() and label.selectedText() == text for label in self._labels):
+            self._clipboard.setText(text.replace(SOFT_BREAK, ""))
 
 
 def plain_label(name: str, *, point_scale: float = 1.0, bold: bool = False) -> QLabel:
@@ -87,6 +148,7 @@ class InfoPanel(QWidget):
         layout.addStretch(1)
 
     def changeEvent(self, event: QEvent) -> None:
+        """Restyle the notice when the palette changes, so it keeps its contrast."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._style_note()  # light or dark: the note keeps its contrast
@@ -101,6 +163,7 @@ class InfoPanel(QWidget):
             self.illustration_note.setStyleSheet(sheet)
 
     def minimumSizeHint(self) -> QSize:
+        """No minimum height: height-for-width decides how tall the text is."""
         # The default is the height at the narrowest wrap width, which makes the scroll
         # area show a scroll bar even when the text fits; height-for-width decides instead.
         return QSize(super().minimumSizeHint().width(), 0)
@@ -113,40 +176,36 @@ class InfoPanel(QWidget):
         return label
 
     def show_photo(self, gallery: Gallery, photo: Photo) -> None:
+        """The parts that come from the gallery: the notice and the story."""
         self.illustration_note.setVisible(photo.illustration)
-        self.illustration_note.setText(ILLUSTRATION_NOTE)
-        self.title.setText(photo.title)
-        self.caption.setText(photo.caption)
-        self.caption.setVisible(bool(photo.caption))
-        self.credit.setText(f"Credit: {photo.credit}")
-        self.credit.setVisible(bool(photo.credit))
+        set_plain_text(self.illustration_note, ILLUSTRATION_NOTE)
         story = gallery.story
         passage = gallery.passage_for(photo)
         for widget in (self.story_heading, self.headline, self.dateline):
             widget.setVisible(story is not None)
         self.passage.setVisible(passage is not None)
         if story is not None:
-            self.headline.setText(story.headline)
-            self.dateline.setText(f"{story.publication} · {long_date(story.date)}")
-        self.passage.setText(passage.text if passage else "")
-        self.camera.setText(f"{photo.path.name}\nReading metadata…")
+            set_plain_text(self.headline, story.headline)
+            set_plain_text(self.dateline, f"{story.publication} · {long_date(story.date)}")
+        set_plain_text(self.passage, passage.text if passage else "")
+        set_plain_text(self.camera, f"{display_name(photo.path.name)}\nReading metadata…")
+
+    def show_text(self, text: PhotoText) -> None:
+        """Title, caption and credit as a reader sees them (see viewer.captions)."""
+        set_plain_text(self.title, text.title)
+        set_plain_text(self.caption, text.caption)
+        self.caption.setVisible(bool(text.caption))
+        set_plain_text(self.credit, f"Credit: {text.credit}")
+        self.credit.setVisible(bool(text.credit))
 
     def show_metadata(self, photo: Photo, metadata: PhotoMetadata | None, error: str = "") -> None:
-        """Fill in the file's own text; a gallery's caption and credit take precedence."""
-        self.camera.setText("\n".join(metadata_lines(photo, metadata, error)))
-        if metadata is None:
-            return
-        if not photo.caption and metadata.caption:
-            self.caption.setText(metadata.caption)
-            self.caption.setVisible(True)
-        if not photo.credit and metadata.credit_line:
-            self.credit.setText(f"Credit: {metadata.credit_line}")
-            self.credit.setVisible(True)
+        """The file and camera summary from the file's own metadata."""
+        set_plain_text(self.camera, "\n".join(metadata_lines(photo, metadata, error)))
 
 
 def metadata_lines(photo: Photo, metadata: PhotoMetadata | None, error: str = "") -> list[str]:
     """The short EXIF summary shown under "File and camera"."""
-    lines = [photo.path.name]
+    lines = [display_name(photo.path.name)]
     if metadata is None:
         lines.append(f"Metadata could not be read: {error}" if error else "No metadata")
         return lines
@@ -182,6 +241,7 @@ class DetailPane(QSplitter):
             "Caption, credit, the story the photo belongs to, and its file and camera"
         )
         scroll.setWidget(self.info)
+        scroll.viewport().setAccessibleName("Photo information")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -192,6 +252,8 @@ class DetailPane(QSplitter):
         self.setStretchFactor(1, 0)
         # Room for a caption and a passage to read comfortably; the photo takes the rest.
         self.setSizes([1000, 380])
-        handle = self.handle(1)
-        handle.setAccessibleName("Divider between photo and information")
-        handle.setAccessibleDescription("Drag to give the photo or the text more room")
+        for index in range(self.count()):  # handle 0 is never shown, but is in the tree
+            handle = self.handle(index)
+            handle.setAccessibleName("Divider between photo and information")
+            handle.setAccessibleDescription("Drag to give the photo or the text more room")
+        self._soft_breaks = SoftBreakRemover(self.info.findChildren(QLabel), self)

@@ -28,12 +28,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 
+from viewer.fileaccess import display_name
 from viewer.imaging.lru import ByteBudgetLRU
 from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.imaging.thumbnails import Thumbnail, decode_compact, make_preview, make_thumbnail
-from viewer.isolation import ProcessPool
 from viewer.model import Gallery, Photo
-from viewer.ui.tasks import FILE_TIME_LIMIT, Task, TaskResult, TaskRunner
+from viewer.ui.tasks import Task, TaskResult
+from viewer.ui.workers import Priority, Workers
 
 PHOTO_ROLE = Qt.ItemDataRole.UserRole + 1
 ERROR_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -41,11 +42,6 @@ ERROR_ROLE = Qt.ItemDataRole.UserRole + 2
 ENCODED_BUDGET = 96 * 1024 * 1024  # ~8,000 thumbnails as JPEG bytes
 PIXMAP_BUDGET = 48 * 1024 * 1024  # ~300 decoded 256-px thumbnails: a few screens of strip
 
-# Embedded previews cost about a millisecond each: they go ahead of everything, even the
-# current photo's screen-size decode, so a screenful of tiles appears at once.
-PRIORITY_PREVIEW = 4
-PRIORITY_VISIBLE = 1
-PRIORITY_BACKGROUND = -1
 # Background thumbnails are fed to the pool a few at a time, never a whole folder at
 # once: a queue of thousands would make every cancellation (a linear search) crawl.
 BACKGROUND_SLOTS = 2
@@ -80,17 +76,18 @@ class GalleryModel(QAbstractListModel):
 
     def __init__(
         self,
-        runner: TaskRunner,
+        workers: Workers,
         thumb_size: QSize,
         cache: ThumbnailCache | None = None,
         parent: QObject | None = None,
-        time_limit: float = FILE_TIME_LIMIT,
-        processes: ProcessPool | None = None,
     ) -> None:
+        """An empty model making ``thumb_size`` thumbnails with ``workers``.
+
+        Thumbnails are shared on disk through ``cache`` (None: kept in memory only).
+        """
         super().__init__(parent)
-        self._time_limit = time_limit
-        self._processes = processes
-        self._runner = runner
+        self._workers = workers
+        self._runner = workers.runner
         self._cache = cache
         self._gallery: Gallery | None = None
         self._rows: dict[Path, list[int]] = {}
@@ -104,6 +101,7 @@ class GalleryModel(QAbstractListModel):
         self._previews: dict[Path, QPixmap] = {}
         self._errors: dict[Path, str] = {}
         self._pending: dict[Path, Task | None] = {}  # asked for by the view
+        self._previews_pending: dict[Path, Task | None] = {}  # embedded previews asked for
         self._made: set[Path] = set()
         self._background = False
         self._background_next = 0  # the next row the background pass looks at
@@ -116,6 +114,7 @@ class GalleryModel(QAbstractListModel):
     # --- the gallery --------------------------------------------------------------------
 
     def gallery(self) -> Gallery | None:
+        """The gallery shown, if any."""
         return self._gallery
 
     def set_gallery(self, gallery: Gallery | None) -> None:
@@ -138,6 +137,16 @@ class GalleryModel(QAbstractListModel):
         self._rows = rows
         self._background_next = 0  # rows moved; photos already made are skipped quickly
         self.endResetModel()
+
+    def forget_files(self, paths: set[Path]) -> None:
+        """These files were rewritten: their thumbnails (or errors) are made again."""
+        for path in paths:
+            self._runner.cancel(self._pending.pop(path, None))
+            self._made.discard(path)
+            self._encoded.discard(path)
+            self._pixmaps.discard(path)
+            self._previews.pop(path, None)
+            self._errors.pop(path, None)
         self._pump_background()
 
     def row_of(self, path: Path) -> int:
@@ -146,6 +155,7 @@ class GalleryModel(QAbstractListModel):
         return rows[0] if rows else -1
 
     def photo(self, row: int) -> Photo | None:
+        """The photo at ``row``, or None."""
         if self._gallery is None or not 0 <= row < len(self._gallery.photos):
             return None
         return self._gallery.photos[row]
@@ -159,6 +169,7 @@ class GalleryModel(QAbstractListModel):
         self._remake_thumbnails(QSize(size), self._device_pixel_ratio)
 
     def thumb_size(self) -> QSize:
+        """The thumbnails' size in logical pixels."""
         return QSize(self._thumb_size)
 
     def _remake_thumbnails(self, size: QSize, ratio: float) -> None:
@@ -176,7 +187,7 @@ class GalleryModel(QAbstractListModel):
             )
 
     def _forget_thumbnails(self) -> None:
-        for task in self._pending.values():
+        for task in (*self._pending.values(), *self._previews_pending.values()):
             self._runner.cancel(task)
         self._generation += 1
         self._made.clear()
@@ -189,25 +200,29 @@ class GalleryModel(QAbstractListModel):
         self._previews.clear()
         self._errors.clear()
         self._pending.clear()
+        self._previews_pending.clear()
 
     # --- QAbstractListModel -------------------------------------------------------------
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """How many photos the gallery has."""
         if parent.isValid() or self._gallery is None:
             return 0
         return len(self._gallery.photos)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """A photo's title, thumbnail, tooltip, accessible text, Photo or error, by role."""
         photo = self.photo(index.row()) if index.isValid() else None
         if photo is None:
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return photo.title
+            return photo.title or display_name(photo.path.name)
         if role == Qt.ItemDataRole.DecorationRole:
             return self._thumbnail_for(photo)
         if role == Qt.ItemDataRole.ToolTipRole:
             error = self._errors.get(photo.path)
-            return plain_text_tooltip(f"{photo.title}\n\n{error or photo.caption}")
+            title = photo.title or display_name(photo.path.name)
+            return plain_text_tooltip(f"{title}\n\n{error or photo.caption}".strip())
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return photo.alt_text
         if role == PHOTO_ROLE:
@@ -242,12 +257,16 @@ class GalleryModel(QAbstractListModel):
         return (self._encoded.used, self._pixmaps.used)
 
     def thumb_pixels(self) -> tuple[int, int]:
+        """The thumbnails' size in device pixels."""
         ratio = self._device_pixel_ratio
         return (round(self._thumb_size.width() * ratio), round(self._thumb_size.height() * ratio))
 
     def cancel_except(self, rows: Iterable[int]) -> None:
         """Drop queued requests for rows outside ``rows`` (they scrolled out of view)."""
         keep = {p.path for r in rows if (p := self.photo(r)) is not None}
+        for path in [p for p in self._previews_pending if p not in keep]:
+            if self._runner.cancel(self._previews_pending[path]):
+                del self._previews_pending[path]
         for path in [p for p in self._pending if p not in keep]:
             if self._runner.cancel(self._pending[path]):
                 del self._pending[path]
@@ -281,10 +300,16 @@ class GalleryModel(QAbstractListModel):
                 path,
                 self.thumb_pixels(),
                 self._cache,
-                self._processes,
-                priority=PRIORITY_BACKGROUND,
-                time_limit=self._time_limit,
+                self._workers.pool,
+                self._root_of(path),
+                priority=Priority.BACKGROUND,
             )
+
+    def _root_of(self, path: Path) -> Path | None:
+        """The gallery folder a photo's reads are confined to (see Photo.root)."""
+        rows = self._rows.get(path)
+        photo = self.photo(rows[0]) if rows else None
+        return photo.root if photo is not None else None
 
     def _thumbnail_for(self, photo: Photo) -> QPixmap:
         pixmap = self._cached_pixmap(photo.path)
@@ -311,16 +336,16 @@ class GalleryModel(QAbstractListModel):
         if photo.path in self._pending:
             return
         box, key = self.thumb_pixels(), str(photo.path)
-        self._runner.submit(
+        self._previews_pending[photo.path] = self._runner.submit(
             self._on_preview_made,
             key,
             self._generation,
             make_preview,
             photo.path,
             box,
-            self._processes,
-            priority=PRIORITY_PREVIEW,
-            time_limit=self._time_limit,
+            self._workers.pool,
+            photo.root,
+            priority=Priority.PREVIEW,
         )
         self._pending[photo.path] = self._runner.submit(
             self._on_visible_made,
@@ -330,13 +355,15 @@ class GalleryModel(QAbstractListModel):
             photo.path,
             box,
             self._cache,
-            self._processes,
-            priority=PRIORITY_VISIBLE,
-            time_limit=self._time_limit,
+            self._workers.pool,
+            photo.root,
+            priority=Priority.VISIBLE,
         )
 
     def _on_preview_made(self, result: TaskResult) -> None:
         path = Path(result.key)
+        if result.generation == self._generation:
+            self._previews_pending.pop(path, None)
         thumbnail: Thumbnail | None = result.value
         if result.generation != self._generation or thumbnail is None or path in self._encoded:
             return

@@ -10,10 +10,13 @@ the centre), so zooming around the cursor keeps the point under it still.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleInterface,
     QBrush,
     QColor,
     QFocusEvent,
@@ -27,7 +30,7 @@ from PySide6.QtGui import (
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QAccessibleWidget, QSizePolicy, QWidget
 
 from viewer.imaging.compact import CHECKER_CELL, CHECKER_DARK, CHECKER_LIGHT
 from viewer.imaging.geometry import fit_within
@@ -44,14 +47,16 @@ class PhotoView(QWidget):
         full_resolution_wanted(str): the zoom needs more pixels than the view has.
     """
 
-    painted = Signal(str)
-    full_resolution_wanted = Signal(str)
+    painted = Signal(object)
+    full_resolution_wanted = Signal(object)
 
     MARGIN = 12
     MAX_ZOOM = 32.0
     WHEEL_STEP = 1.25
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        """An empty view; :meth:`show_image` gives it a photo."""
+        install_accessible_photo()
         super().__init__(parent)
         self.setAccessibleName("Photo")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab reaches it; a ring shows it
@@ -91,9 +96,11 @@ class PhotoView(QWidget):
     # --- state --------------------------------------------------------------------------
 
     def path(self) -> Path | None:
+        """The photo shown (or being loaded), if any."""
         return self._path
 
     def has_picture(self) -> bool:
+        """True once the photo's pixels are on screen."""
         return self._image is not None
 
     def error_message(self) -> str:
@@ -112,8 +119,10 @@ class PhotoView(QWidget):
         self._center = QPointF(self._original.width() / 2, self._original.height() / 2)
 
     def show_full_resolution(self, path: Path, image: QImage) -> None:
-        """Swap in the full-resolution decode, keeping zoom and position (an animation
-        stops on its first frame: every pixel of it is what was asked for)."""
+        """Swap in the full-resolution decode, keeping zoom and position.
+
+        An animation stops on its first frame: every pixel of it is what was asked for.
+        """
         if path == self._path and self._image is not None:
             self.stop_animation()
             self._image, self._scaled = image, None
@@ -128,12 +137,15 @@ class PhotoView(QWidget):
         self._animation_timer.start(durations[0])
 
     def is_playing(self) -> bool:
+        """True while an animation plays."""
         return self._animation_timer.isActive()
 
     def frame_index(self) -> int:
+        """The animation frame on screen."""
         return self._frame
 
     def stop_animation(self) -> None:
+        """Stop playing and let the frames go."""
         self._animation_timer.stop()
         self._frames, self._durations = [], []
 
@@ -152,6 +164,7 @@ class PhotoView(QWidget):
         self._animation_timer.start(self._durations[following])
 
     def show_error(self, path: Path, message: str) -> None:
+        """Show why ``path`` cannot be shown, naming it."""
         self._set(path, None, message)
         self.setAccessibleDescription(message)
 
@@ -168,9 +181,11 @@ class PhotoView(QWidget):
     # --- zoom, pan, rotation --------------------------------------------------------
 
     def is_fitted(self) -> bool:
+        """True when the photo is fitted to the view (not zoomed)."""
         return self._zoom is None
 
     def rotation(self) -> int:
+        """How far the view is turned, in degrees (0, 90, 180 or 270)."""
         return self._rotation
 
     def current_image(self) -> QImage | None:
@@ -246,9 +261,11 @@ class PhotoView(QWidget):
         self.update()
 
     def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom by ``factor``, keeping the pixel under ``anchor`` still."""
         self.set_zoom(self.zoom() * factor, anchor)
 
     def fit(self) -> None:
+        """Fit the whole photo in the view."""
         self.set_zoom(None)
 
     def actual_size(self, anchor: QPointF | None = None) -> None:
@@ -265,27 +282,31 @@ class PhotoView(QWidget):
         needed = self.zoom() * self._original.width()
         if self._path is not None and not self._asked_full and needed > self.image_size().width():
             self._asked_full = True
-            self.full_resolution_wanted.emit(str(self._path))
+            self.full_resolution_wanted.emit(self._path)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
+        """The wheel zooms around the cursor."""
         steps = event.angleDelta().y() / 120
         if steps and self._image is not None:
             self.zoom_by(self.WHEEL_STEP**steps, event.position())
             event.accept()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """A double click toggles fitted and 100%."""
         if self._zoom is None and self._fit_zoom() < 1.0:
             self.actual_size(event.position())
         else:
             self.fit()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Start panning a zoomed photo."""
         if self._zoom is not None and event.button() == Qt.MouseButton.LeftButton:
             self._drag_from = event.position()
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Pan a zoomed photo with the mouse."""
         if self._drag_from is not None and self._zoom is not None:
             delta = QTransform().rotate(-self._rotation).map(event.position() - self._drag_from)
             self._center -= delta / (self._zoom / self.devicePixelRatioF())
@@ -293,6 +314,7 @@ class PhotoView(QWidget):
             self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """Stop panning."""
         if self._drag_from is not None:
             self._drag_from = None
             self.setCursor(Qt.CursorShape.OpenHandCursor)
@@ -301,6 +323,7 @@ class PhotoView(QWidget):
     # --- painting -----------------------------------------------------------------------
 
     def sizeHint(self) -> QSize:
+        """A comfortable size for a photo."""
         return QSize(960, 640)
 
     def picture_rect(self) -> QRect:
@@ -311,6 +334,7 @@ class PhotoView(QWidget):
         return self._transform().mapRect(whole).toAlignedRect()
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        """Paint the photo (fitted, or zoomed and turned), a note or an error, and focus."""
         painter = QPainter(self)
         if self._image is not None and self._zoom is None and self._rotation == 0:
             # Fitted and upright: a cached, smoothly reduced copy gives the best quality.
@@ -331,7 +355,7 @@ class PhotoView(QWidget):
             and not self._announced
         ):
             self._announced = True
-            self.painted.emit(str(self._path))
+            self.painted.emit(self._path)
 
     def _paint_transformed(self, painter: QPainter) -> None:
         assert self._image is not None
@@ -365,8 +389,10 @@ class PhotoView(QWidget):
 
     @staticmethod
     def _checkerboard() -> QBrush:
-        """Neutral greys that make transparency visible without tinting the picture (made
-        once per view, not per paint)."""
+        """Neutral greys that make transparency visible without tinting the picture.
+
+        Made once per view, not per paint.
+        """
         cell = CHECKER_CELL
         tile = QPixmap(2 * cell, 2 * cell)
         tile.fill(QColor(*CHECKER_LIGHT))
@@ -385,10 +411,12 @@ class PhotoView(QWidget):
         painter.drawRect(self.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
 
     def focusInEvent(self, event: QFocusEvent) -> None:
+        """Show the focus ring."""
         super().focusInEvent(event)
         self.update()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Hide the focus ring."""
         super().focusOutEvent(event)
         self.update()
 
@@ -403,3 +431,19 @@ class PhotoView(QWidget):
         else:
             text = "Loading…"
         painter.drawText(area, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text)
+
+
+def _accessible_photo(_key: str, widget: object) -> QAccessibleInterface | None:
+    """Screen readers meet the photo as an image described by its alt text.
+
+    Not as a plain container.
+    """
+    if isinstance(widget, PhotoView):
+        return QAccessibleWidget(widget, QAccessible.Role.Graphic)
+    return None
+
+
+@functools.cache
+def install_accessible_photo() -> None:
+    """Teach Qt's accessibility about the photo (once per process; Qt keeps the factory)."""
+    QAccessible.installFactory(_accessible_photo)

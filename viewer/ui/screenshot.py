@@ -34,18 +34,33 @@ class ScreenshotTaker(QObject):
         self._deadline.timeout.connect(self._on_deadline_timeout)
 
     def start(self) -> None:
+        """Watch the window from now on."""
         self._window.photo_shown.connect(self._on_photo_shown)
+        self._window.state.problem.connect(self._on_problem)
         self._deadline.start()
         self._poll.start()
 
-    def _on_photo_shown(self, _path: str) -> None:
+    def _on_photo_shown(self, _path: object) -> None:
         self._photo_painted = True
+
+    def _on_problem(self, _title: str, text: str) -> None:
+        """What was asked for cannot be shown: say so and exit 1.
+
+        In a screenshot, no bundled story stands in for it.
+        """
+        if self._photo_painted or not self._poll.isActive():
+            return
+        self._poll.stop()
+        self._deadline.stop()
+        print(f"photodesk: {text}", file=sys.stderr)
+        self._finish()
 
     def _on_poll_timeout(self) -> None:
         # Done when the photo, its details and the thumbnails in view are on screen;
         # the background pass over the rest of a large gallery is not waited for.
         window = self._window
-        if self._photo_painted and window.details_ready() and window.visible_thumbnails_ready():
+        ready = window.state.details_ready() and window.visible_thumbnails_ready()
+        if self._photo_painted and ready:
             self._poll.stop()
             self._deadline.stop()
             self._save()

@@ -16,8 +16,11 @@ DEFAULT_INTERVAL = 5
 
 
 class CaptionOverlay(QLabel):
-    """Title, caption and credit over the bottom of the photo, white on translucent black
-    (at least 7:1 against any picture beneath, the black being 70% opaque)."""
+    """Title, caption and credit over the foot of the photo.
+
+    White on translucent black: at least 7:1 against any picture beneath, the black being 70%
+    opaque.
+    """
 
     MARGIN = 24
     MAX_WIDTH_EM = 48
@@ -41,12 +44,14 @@ class CaptionOverlay(QLabel):
         parent.installEventFilter(self)
 
     def set_lines(self, lines: list[str]) -> None:
+        """Show these lines over the photo (none: hide the overlay)."""
         text = "\n".join(line for line in lines if line).strip()
         self.setText(text)
         self.setVisible(bool(text))
         self._place()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Follow the photo's size: the overlay stays at its foot."""
         if watched is self.parent() and event.type() == QEvent.Type.Resize:
             self._place()
         return False
@@ -91,27 +96,34 @@ class Slideshow(QObject):
         self._lines: list[str] = []
 
     def is_running(self) -> bool:
+        """True while the slideshow runs."""
         return self._running
 
     def is_paused(self) -> bool:
+        """True while it is paused."""
         return self._paused
 
     def interval(self) -> int:
+        """Seconds each photo stays."""
         return self._interval
 
     def set_interval(self, seconds: int) -> None:
+        """Seconds each photo stays, from the next photo on."""
         self._interval = max(1, int(seconds))
         if self._timer.isActive():
             self._timer.start(self._interval * 1000)
 
     def captions_shown(self) -> bool:
+        """Whether the captions are shown over the photos."""
         return self._captions
 
     def set_captions_shown(self, shown: bool) -> None:
+        """Show the captions over the photos, or not."""
         self._captions = shown
         self._refresh_overlay()
 
     def start(self) -> None:
+        """Start the slideshow from the photo on screen."""
         if self._running:
             return
         self._running, self._paused = True, False
@@ -119,6 +131,7 @@ class Slideshow(QObject):
         self.running_changed.emit(True)
 
     def stop(self) -> None:
+        """End the slideshow."""
         if not self._running:
             return
         self._running, self._paused = False, False
@@ -127,6 +140,7 @@ class Slideshow(QObject):
         self.running_changed.emit(False)
 
     def toggle_pause(self) -> None:
+        """Pause, or carry on."""
         if not self._running:
             return
         self._paused = not self._paused

@@ -34,6 +34,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
+        """Paint a tile; the current one on a highlight, its picture untinted."""
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         if opt.state & QStyle.StateFlag.State_Selected:
@@ -77,9 +78,11 @@ class ThumbnailStrip(QListView):
         self.arrange(thumb_size, "bottom")
 
     def side(self) -> str:
+        """Where the strip is: "bottom" or "left"."""
         return self._side
 
     def is_vertical(self) -> bool:
+        """True when the strip is a column on the left."""
         return self._side == "left"
 
     def arrange(self, thumb_size: QSize, side: str) -> None:
@@ -108,12 +111,14 @@ class ThumbnailStrip(QListView):
             self.scrollTo(self.currentIndex())
 
     def sizeHint(self) -> QSize:
+        """Room for one row (or column) of tiles and its scroll bar."""
         if self.is_vertical():
             return QSize(self.minimumWidth(), super().sizeHint().height())
         scrollbar = self.horizontalScrollBar().sizeHint().height()
         return QSize(super().sizeHint().width(), self.minimumHeight() + scrollbar)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the current photo in view when the strip narrows."""
         super().resizeEvent(event)
         # A narrower strip (a dock opened, the window resized) keeps the current photo in view.
         if self.currentIndex().isValid():

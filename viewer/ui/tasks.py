@@ -29,7 +29,6 @@ from viewer.errors import PhotoDeskError, TimeLimitError
 LOG = logging.getLogger("photodesk")
 WATCH_INTERVAL_MS = 100
 MAX_EXTRA_THREADS = 8  # threads added for abandoned tasks, at most
-FILE_TIME_LIMIT = 5.0  # seconds one file's decode or metadata read may take
 
 
 # A task is abandoned this long after its limit: work in a worker process is stopped at
@@ -64,6 +63,8 @@ class _Relay(QObject):
 
 
 class Task(QRunnable):
+    """One function call, run in the pool, its result relayed to the GUI thread."""
+
     def __init__(
         self,
         relay: _Relay,
@@ -86,6 +87,7 @@ class Task(QRunnable):
         self.grew_pool = False
 
     def run(self) -> None:
+        """Call the function in a pool thread; send the result (or the error) back."""
         self.started = time.monotonic()
         try:
             result = TaskResult(self.key, self.generation, self._function(*self._args), None)
@@ -97,7 +99,13 @@ class Task(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Owns a thread pool; stop it with :meth:`shutdown` before its owner goes away."""
+    """Owns a thread pool; stop it with :meth:`shutdown` before its owner goes away.
+
+    Signals:
+        idle(): the last pending task was delivered (nothing queued, running or waiting).
+    """
+
+    idle = Signal()
 
     def __init__(self, parent: QObject | None = None, max_threads: int | None = None) -> None:
         super().__init__(parent)
@@ -164,13 +172,18 @@ class TaskRunner(QObject):
         """Tasks given up on for their time limit that are still running."""
         return sum(1 for task in self._pending if task.abandoned)
 
-    def shutdown(self) -> None:
-        """Drop queued tasks, wait for running ones, and deliver nothing more."""
+    def shutdown(self, wait_ms: int = -1) -> bool:
+        """Drop queued tasks, deliver nothing more, and wait for running ones a while.
+
+        At most ``wait_ms`` (-1: for as long as they take). False when some are still running (stuck
+        on a file): the process should not wait for them to exit.
+        """
         self._closed = True
         self._watchdog.stop()
         self._pool.clear()
-        self._pool.waitForDone()
+        done = bool(self._pool.waitForDone(wait_ms))
         self._pending.clear()
+        return done
 
     def _on_watchdog_timeout(self) -> None:
         now = time.monotonic()
@@ -202,6 +215,7 @@ class TaskRunner(QObject):
             self._pool.setMaxThreadCount(self._pool.maxThreadCount() - 1)
         if task.abandoned:
             LOG.info("%s finished after its time limit; its result was dropped", task.key)
-            return
-        if not self._closed:
+        elif not self._closed:
             task.callback(result)
+        if not self._pending and not self._closed:
+            self.idle.emit()

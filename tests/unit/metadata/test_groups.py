@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from tests.builders import QUIRKS
 from viewer.metadata import read_metadata
 from viewer.metadata.groups import CHECK, Row, metadata_groups, metadata_text
+from viewer.metadata.reader import PhotoMetadata
 
 
 def test_groups_rows_and_sources(tmp_path: Path) -> None:
@@ -52,3 +54,52 @@ def test_a_photo_without_metadata_still_names_its_file(tmp_path: Path) -> None:
         ("File", [Row("Name", "bad\ufffd.jpg", ""), Row("Folder", str(tmp_path), "")])
     ]
     assert "bad\ufffd.jpg" in metadata_text(path, None)
+
+
+def test_camera_exposure_place_and_file_rows(tmp_path: Path) -> None:
+    path = tmp_path / "camera.jpg"
+    path.write_bytes(b"x" * 1234)
+    meta = PhotoMetadata(
+        make="Canon",
+        model="Canon EOS 7D",
+        lens="EF 50mm",
+        exposure_time="1/250 s",
+        f_number="f/2.8",
+        iso="400",
+        focal_length="50 mm",
+        date_taken=dt.datetime(2021, 6, 11, 9, 30, 15),
+        gps=(-33.865, 151.21),
+        width=4000,
+        height=3000,
+        orientation=6,
+        sources=(("date_taken", "EXIF"), ("gps", "XMP")),
+        problems=("XMP could not be read: damaged",),
+    )
+    groups = dict(metadata_groups(path, meta))
+    assert list(groups) == ["Location", "Camera", "Exposure", "File"]
+    assert groups["Location"] == [Row("GPS", "-33.865000, 151.210000", "XMP")]
+    assert Row("Lens", "EF 50mm", "") in groups["Camera"]
+    assert groups["Exposure"][0] == Row("Taken", "2021-06-11 09:30:15", "EXIF")
+    assert [row.label for row in groups["Exposure"]] == [
+        "Taken",
+        "Exposure",
+        "Aperture",
+        "ISO",
+        "Focal length",
+    ]
+    assert Row("Size", "1,234 bytes", "") in groups["File"]
+    assert Row("Pixels", "4000 × 3000", "") in groups["File"]
+    assert Row("Orientation", "6", "") in groups["File"]
+    assert Row("Problems", "XMP could not be read: damaged", "") in groups["File"]
+
+
+def test_text_aligns_labels_and_indents_continuation_lines(tmp_path: Path) -> None:
+    meta = PhotoMetadata(copyright="© 2021 Jane Doe\nDesk editor", sources=(("copyright", "EXIF"),))
+    text = metadata_text(tmp_path / "gone.jpg", meta)
+    assert text.splitlines()[:3] == [
+        "CREDIT AND RIGHTS",
+        "  Copyright  © 2021 Jane Doe  [EXIF]",
+        "             Desk editor",
+    ]
+    assert "  Size " not in text, "a file that cannot be looked at has no size row"
+    assert not text.endswith("\n")

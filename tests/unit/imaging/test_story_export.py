@@ -13,11 +13,9 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from tests.builders import jpeg_bytes
 from viewer.imaging.story_export import EXPORT_EDGE, ExportError, export_story
 from viewer.metadata import iptc
 from viewer.model import Gallery, files_gallery, load_manifest
-from viewer.model.search import fold, matches, query_words, search_text
 
 MakeGallery = Callable[..., Path]
 WriteJpeg = Callable[..., Path]
@@ -130,14 +128,3 @@ def test_an_export_never_overwrites_a_photo(write_jpeg: WriteJpeg, tmp_path: Pat
     assert photo.read_bytes() == before
     with pytest.raises(ExportError, match="cannot write"):
         export_story(gallery, gallery.photos, tmp_path / "no-such-folder" / "page.html")
-
-
-def test_find_matches_every_word_in_any_field_ignoring_case_and_accents(tmp_path: Path) -> None:
-    (tmp_path / "IMG_0042.jpg").write_bytes(jpeg_bytes())
-    gallery = files_gallery(tmp_path, [tmp_path / "IMG_0042.jpg"])
-    text = search_text(gallery.photos[0], ["Café on the Rue de Rivoli", "Agence Écho", "Paris"])
-    assert matches(text, query_words("cafe PARIS"))
-    assert matches(text, query_words("echo img_0042"))
-    assert matches(text, query_words("  "))
-    assert not matches(text, query_words("cafe london"))
-    assert fold("ÉCOLE") == "ecole"

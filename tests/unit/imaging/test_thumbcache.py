@@ -118,6 +118,9 @@ def test_failures_that_may_pass_are_not_recorded(cache: ThumbnailCache, tmp_path
     """A file still being copied, or one that cannot be read now, is tried again."""
     fresh = tmp_path / "arriving.jpg"
     fresh.write_bytes(b"\xff\xd8\xff\xe0 the rest is on its way")
+    # Still being written, however long this test takes to get to the next line.
+    soon = fresh.stat().st_mtime + 3600
+    os.utime(fresh, (soon, soon))
     with pytest.raises(DecodeError):
         cache.thumbnail(fresh)
     assert not (cache.root / "fail").exists()

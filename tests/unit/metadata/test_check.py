@@ -1,20 +1,15 @@
-"""The metadata commands as functions: ``--check-metadata`` and ``--export-metadata``
-(JSON and CSV), run on files made here, with their output streams and exit statuses."""
+"""``--check-metadata`` as a function: what a desk must fix, its output and exit status."""
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.builders import QUIRKS, alt, bag, jpeg_with, newsroom_xmp, rich_xmp, xmp_segment
+from tests.builders import QUIRKS, alt, jpeg_with, newsroom_xmp, rich_xmp, xmp_segment
 from viewer.errors import PhotoDeskError
-from viewer.metadata import read_metadata
 from viewer.metadata.check import ALT_TEXT_LIMIT, check_command, issues, parse_required
-from viewer.metadata.export import FIELDS, csv_cell, export_command
 from viewer.metadata.reader import PhotoMetadata
 
 
@@ -65,7 +60,6 @@ def test_usage_errors_are_2(tmp_path: Path) -> None:
     assert check_command([tmp_path / "x.jpg"], io.StringIO(), required="bogus", err=err) == 2
     assert "unknown field bogus" in err.getvalue()
     assert check_command([], io.StringIO(), err=io.StringIO()) == 2
-    assert export_command([tmp_path], io.StringIO(), fmt="xml") == 2
 
 
 def test_unreadable_files_and_broken_galleries_fail_the_check(tmp_path: Path) -> None:
@@ -90,63 +84,38 @@ def test_the_reader_can_be_replaced(tmp_path: Path) -> None:
         return PhotoMetadata(caption="c", credit="d", copyright="e", alt_text="f", width=1)
 
     assert check_command([photo], io.StringIO(), read=reader) == 0
-    out = io.StringIO()
-    export_command([photo], out, read=reader)
-    assert seen == [photo, photo]
-    assert json.loads(out.getvalue())["caption"] == "c"
-
-
-def test_json_export_has_every_key_and_lists(tmp_path: Path) -> None:
-    photo = write(tmp_path, "n.jpg", QUIRKS["quirk-newsroom.jpg"]())
-    out = io.StringIO()
-    assert export_command([photo], out) == 0
-    entry = json.loads(out.getvalue())
-    assert list(entry) == list(FIELDS)
-    assert entry["byline"] == ["Remote camera"]
-    assert entry["persons"] == ["Nobody", "Still nobody"]
-    assert entry["alt_text"] == "A six-wheeled rover on red dust"
-    assert entry["flags"] == [] and entry["error"] is None
-
-
-def test_csv_opens_in_a_spreadsheet_and_runs_no_formula(tmp_path: Path) -> None:
-    evil = rich_xmp(
-        alt("dc:description", "=HYPERLINK(&quot;http://x&quot;)")
-        + alt("dc:title", "-2+3")
-        + bag("dc:subject", ["@SUM(A1)", "fine"]),
-        'photoshop:Credit="+cmd"',
-    )
-    photos = [
-        write(tmp_path, "1 evil.jpg", jpeg_with(xmp_segment(evil))),
-        write(tmp_path, "2 newsroom.jpg", QUIRKS["quirk-newsroom.jpg"]()),
-    ]
-    out = io.StringIO(newline="")
-    assert export_command(photos, out, fmt="csv") == 0
-    raw = out.getvalue()
-    assert raw.startswith("\ufeff") and "\r\n" in raw
-    rows = list(csv.reader(io.StringIO(raw.removeprefix("\ufeff"), newline="")))
-    assert rows[0] == list(FIELDS)
-    assert len(rows) == 3
-    first = dict(zip(FIELDS, rows[1], strict=True))
-    assert first["caption"] == '\'=HYPERLINK("http://x")'
-    assert first["title"] == "'-2+3"
-    assert first["credit"] == "'+cmd"
-    assert first["keywords"] == "'@SUM(A1); fine"
-    second = dict(zip(FIELDS, rows[2], strict=True))
-    assert second["keywords"] == "Mars; rover"
-    assert second["width"] == "64" and second["gps"] == ""
-    assert read_metadata(photos[0]).caption.startswith("="), "only the export is defused"
-
-
-def test_csv_cells() -> None:
-    assert csv_cell(None) == ""
-    assert csv_cell(3) == 3
-    assert csv_cell([1.5, -2.25]) == "1.5; -2.25"
-    assert csv_cell(["a", "b"]) == "a; b"
-    assert csv_cell("\tTab") == "'\tTab"
-    assert csv_cell("\uff1d1+1") == "'\uff1d1+1"  # a full-width equals sign
-    assert csv_cell("plain - text") == "plain - text"
+    assert seen == [photo]
 
 
 def test_issues_of_one_photo() -> None:
     meta = PhotoMetadata(caption="c", credit="d", copyright="e", alt_text="f", problems=("x",))
     assert issues(meta) == ["not fully readable: x"]
+
+
+def test_alt_text_at_its_limit_passes_and_one_more_character_does_not() -> None:
+    ready = PhotoMetadata(caption="c", credit="d", copyright="e", alt_text="x" * ALT_TEXT_LIMIT)
+    assert issues(ready) == []
+    wordy = PhotoMetadata(caption="c", credit="d", copyright="e", alt_text="x" * 251)
+    assert issues(wordy) == [
+        "alt text is 251 characters long (at most 250; put the rest in the extended description)"
+    ]
+
+
+def test_fields_named_in_code_are_checked_like_the_command_lines(tmp_path: Path) -> None:
+    photo = write(tmp_path, "t.jpg", jpeg_with(xmp_segment(rich_xmp(alt("dc:title", "T")))))
+    err = io.StringIO()
+    assert check_command([photo], io.StringIO(), required=("title", "nope"), err=err) == 2
+    assert "unknown field nope" in err.getvalue()
+    assert check_command([photo], io.StringIO(), required=("title",)) == 0
+
+
+def test_a_folder_is_checked_photo_by_photo(tmp_path: Path) -> None:
+    write(tmp_path, "2 bare.jpg", jpeg_with())
+    write(tmp_path, "10 ready.jpg", QUIRKS["quirk-newsroom.jpg"]())
+    write(tmp_path, "notes.txt", b"not a photo")
+    out = io.StringIO()
+    assert check_command([tmp_path], out) == 1
+    lines = out.getvalue().splitlines()
+    assert lines[0] == f"FIX  {tmp_path / '2 bare.jpg'}"
+    assert f"ok   {tmp_path / '10 ready.jpg'}" in lines
+    assert lines[-1] == "2 photos checked: 1 ready, 1 to fix"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from viewer.metadata import iptc
+from tests.builders import QUIRKS
+from viewer.metadata import read_metadata
+from viewer.metadata.reader import PhotoMetadata
 from viewer.metadata.text import (
     CP1252,
     MAC_ROMAN,
@@ -13,6 +17,12 @@ from viewer.metadata.text import (
     double_encoded,
     mwg_string_to_list,
 )
+
+
+def quirk(tmp_path: Path, name: str) -> PhotoMetadata:
+    path = tmp_path / name
+    path.write_bytes(QUIRKS[name]())
+    return read_metadata(path)
 
 
 @pytest.mark.parametrize(
@@ -54,12 +64,17 @@ def test_mwg_lists_in_one_string(text: str, items: list[str]) -> None:
     assert mwg_string_to_list(text) == items
 
 
-def test_iim_blocks_are_read_to_their_damage() -> None:
-    block = iptc.build_iim([(iptc.CAPTION, "kept")]) + b"\x1c\x02\x6e\x00\x50short"
-    record = iptc.read_record(block)
-    assert record.text(iptc.CAPTION) == ["kept"]
-    assert "runs past the end" in record.problem
-    padded = iptc.build_iim([(iptc.CREDIT, "x")]) + b"\x00" * 10
-    assert iptc.read_record(padded).problem == "", "zero padding is not damage"
-    extended = b"\x1c\x02\x78\x80\x02\x00\x04long"
-    assert iptc.read_record(extended).text(iptc.CAPTION) == ["long"]
+def test_utf8_exif_text_is_not_read_as_latin1(tmp_path: Path) -> None:
+    meta = quirk(tmp_path, "quirk-exif-utf8.jpg")
+    assert meta.caption == "Fjørd at dawn, Ålesund"
+    assert meta.bylines == ("Bjørn Ødegård", "Åse Ås"), "EXIF Artist holds an MWG list"
+    assert meta.byline == "Bjørn Ødegård; Åse Ås"
+    assert meta.copyright == "© 2024 Bjørn Ødegård"
+    assert meta.flags == ()
+
+
+def test_an_old_photoshop_tiff_description_is_mac_roman(tmp_path: Path) -> None:
+    meta = quirk(tmp_path, "quirk-exif-macroman.tif")
+    assert meta.caption == "File written by Adobe Photoshop®4.0"
+    assert [f.kind for f in meta.flags] == ["charset"]
+    assert "Mac Roman" in meta.flags[0].message

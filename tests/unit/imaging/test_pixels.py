@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from tests.builders import SRGB_BLUE, SRGB_GREEN, SRGB_RED, rgb_icc_profile
-from viewer.imaging.pixels import DecodeError, fit_within, load_display_image
+from viewer.imaging.pixels import DecodeError, load_display_image
 
 # What the stored pixels must undergo for each orientation to be upright, inverted.
 _STORE = {
@@ -232,13 +232,6 @@ def test_missing_files_and_folders_are_decode_errors(tmp_path: Path) -> None:
         load_display_image(tmp_path)
 
 
-def test_fit_within_keeps_aspect_and_never_enlarges() -> None:
-    assert fit_within(6000, 4000, (256, 256)) == (256, 171)
-    assert fit_within(4000, 6000, (256, 256)) == (171, 256)
-    assert fit_within(100, 50, (256, 256)) == (100, 50)
-    assert fit_within(0, 50, (256, 256)) == (0, 0)
-
-
 def test_heic_is_decoded_upright_with_its_metadata(tmp_path: Path) -> None:
     from viewer.formats import register_extra_formats  # noqa: PLC0415
     from viewer.metadata import read_metadata  # noqa: PLC0415
@@ -274,3 +267,35 @@ def test_animation_frames_durations_and_limits(tmp_path: Path) -> None:
     jpeg = tmp_path / "a.jpg"
     frames[0].save(jpeg)
     assert load_animation(jpeg, (100, 100)) is None
+
+
+def test_screen_pixels_are_fitted_with_the_photos_whole_size(tmp_path: Path) -> None:
+    from viewer.imaging.pixels import screen_pixels  # noqa: PLC0415
+
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = tmp_path / "turned.jpg"
+    stored_as(6).resize((600, 900)).save(path, quality=90, exif=exif.tobytes())
+    raw = screen_pixels(path, (300, 300))
+    assert (raw.width, raw.height, raw.alpha) == (300, 200, False)
+    assert raw.full_size == (900, 600), "the whole photo, upright"
+    assert len(raw.data) == 300 * 200 * 4
+    alpha = tmp_path / "alpha.png"
+    Image.new("RGBA", (40, 30), (255, 0, 0, 128)).save(alpha)
+    assert screen_pixels(alpha, None).alpha
+
+
+def test_animation_pixels_keep_frames_durations_and_loops(tmp_path: Path) -> None:
+    from viewer.imaging.pixels import animation_pixels  # noqa: PLC0415
+
+    frames = [Image.new("RGB", (40, 20), (i * 100, 0, 0)) for i in range(3)]
+    gif = tmp_path / "a.gif"
+    frames[0].save(gif, save_all=True, append_images=frames[1:], duration=[50, 60, 70], loop=0)
+    animation = animation_pixels(gif, (20, 20))
+    assert animation is not None
+    assert [(f.width, f.height) for f in animation.frames] == [(20, 10)] * 3
+    assert animation.durations == (50, 60, 70)
+    assert animation.loops == 0, "for ever"
+    still = tmp_path / "still.png"
+    frames[0].save(still)
+    assert animation_pixels(still, (20, 20)) is None
