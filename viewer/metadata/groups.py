@@ -12,6 +12,7 @@ IPTC values, undeclared encodings, double-encoded text, synthetic pictures).
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from pathlib import Path
 from typing import NamedTuple
 
@@ -149,20 +150,32 @@ def _size(path: Path) -> str:
         return ""
 
 
-def metadata_text(path: Path, meta: PhotoMetadata | None) -> str:
+def metadata_text(path: Path, meta: PhotoMetadata | None, columns: int | None = None) -> str:
     """The groups as plain text, with a heading per group.
 
     Each row is an aligned ``label  value  [source]`` line; continuation lines of long
-    values are indented under the value.
+    values are indented under the value. With ``columns``, values are wrapped to fit
+    that many characters a line, so the columns stay aligned in a narrow panel.
     """
     lines: list[str] = []
     for group, rows in metadata_groups(path, meta):
         lines.append(group.upper())
         width = max(len(row.label) for row in rows)
+        room = max(16, columns - width - 4) if columns else 0
         for row in rows:
-            value_lines = row.value.splitlines() or [""]
             source = f"  [{row.source}]" if row.source else ""
-            lines.append(f"  {row.label.ljust(width)}  {value_lines[0]}{source}")
+            first, *more = row.value.splitlines() or [""]
+            value = "\n".join([first + source, *more])  # the source after the first line
+            value_lines = _wrapped(value, room) if room else value.splitlines()
+            lines.append(f"  {row.label.ljust(width)}  {value_lines[0]}")
             lines.extend(f"  {'':{width}}  {more}" for more in value_lines[1:])
         lines.append("")
     return "\n".join(lines).rstrip()
+
+
+def _wrapped(text: str, room: int) -> list[str]:
+    """``text``'s lines wrapped to ``room`` characters; long words broken only if they must be."""
+    out: list[str] = []
+    for line in text.splitlines() or [""]:
+        out.extend(textwrap.wrap(line, room, break_on_hyphens=False) or [""])
+    return out

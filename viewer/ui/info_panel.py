@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDockWidget, QPlainTextEdit, QWidget
 
@@ -33,9 +34,32 @@ class InfoDock(QDockWidget):
         self.setAccessibleName("Info panel")
         self.text.setReadOnly(True)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        # The text is wrapped here, to the panel's width, so its columns stay aligned.
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.text.viewport().installEventFilter(self)
         self.setWidget(self.text)
         self.setMinimumWidth(320)
+        self._shown: tuple[Path, PhotoMetadata | None] | None = None
+        self._columns = 0
 
     def show_metadata(self, path: Path, meta: PhotoMetadata | None) -> None:
         """Show ``path``'s metadata (None: not read yet, or unreadable)."""
-        self.text.setPlainText(metadata_text(path, meta))
+        self._shown = (path, meta)
+        self._columns = self._fitting_columns()
+        self.text.setPlainText(metadata_text(path, meta, self._columns))
+
+    def _fitting_columns(self) -> int:
+        advance = max(1, self.text.fontMetrics().horizontalAdvance("M"))
+        margin = 2 * self.text.document().documentMargin()
+        return max(24, int((self.text.viewport().width() - margin) // advance) - 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Wrap the text again when the panel's width changes."""
+        if (
+            watched is self.text.viewport()
+            and event.type() == QEvent.Type.Resize
+            and self._shown is not None
+            and self._fitting_columns() != self._columns
+        ):
+            self.show_metadata(*self._shown)
+        return False
