@@ -103,3 +103,19 @@ def test_text_aligns_labels_and_indents_continuation_lines(tmp_path: Path) -> No
     ]
     assert "  Size " not in text, "a file that cannot be looked at has no size row"
     assert not text.endswith("\n")
+
+
+def test_text_wraps_to_the_columns_it_is_given_and_keeps_them_aligned(tmp_path: Path) -> None:
+    path = tmp_path / "newsroom.jpg"
+    path.write_bytes(QUIRKS["quirk-newsroom.jpg"]())
+    meta = read_metadata(path)
+    wide = metadata_text(path, meta)
+    narrow = metadata_text(path, meta, columns=40)
+    assert max(map(len, wide.splitlines())) > 40
+    assert max(map(len, narrow.splitlines())) <= 40
+    assert "".join(narrow.split()) == "".join(wide.split()), "the same text, only wrapped"
+    lines = narrow.splitlines()
+    caption = next(n for n, line in enumerate(lines) if "Caption " in line)
+    value_column = lines[caption].index("The ")
+    follow = lines[caption + 1]
+    assert follow[:value_column].strip() == "" and follow[value_column] != " "
