@@ -174,8 +174,11 @@ class MainWindow(QMainWindow):
             self.info_dock.show_metadata(photo.path, metadata)  # type: ignore[arg-type]
 
     def _on_shown_changed(self) -> None:
-        shown, total, read = self.state.find_counts()
-        self.find_bar.show_status(shown, total, read, active=bool(self.state.find_words()))
+        if self.state.find_words():
+            shown, total, read = self.state.find_counts()
+            self.find_bar.show_status(shown, total, read, active=True)
+        else:
+            self.find_bar.show_status(0, 0, 0, active=False)
         index = self.state.selection.currentIndex()
         if index.isValid():
             self.strip.scrollTo(index)

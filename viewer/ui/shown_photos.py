@@ -12,7 +12,7 @@ in the view are gone too: the strip, navigation and the exporter all walk the sa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
@@ -29,13 +29,26 @@ class ShownPhotos(QAbstractListModel):
     is passed on for the row that shows it.
     """
 
-    def __init__(self, source: GalleryModel, parent: QObject | None = None) -> None:
-        """Show every row of ``source`` in its own order until told otherwise."""
+    def __init__(
+        self,
+        source: GalleryModel,
+        order: Callable[[], list[int] | None] = lambda: None,
+        parent: QObject | None = None,
+    ) -> None:
+        """Show the rows of ``source`` that ``order`` gives, in its order.
+
+        ``order`` giving None means all of them, in the source's own order. It is asked
+        again whenever the source is reset, so a new or grown gallery is one reset here,
+        not two.
+        """
         super().__init__(parent)
         self._source = source
+        self._order = order
         self._rows: list[int] = []  # shown row -> source row
         self._position: dict[int, int] = {}  # source row -> shown row
         self._identity = True  # every source row, in source order (no lists kept)
+        self._count = 0  # asked for hundreds of thousands of times by a big strip's layout
+        source.modelAboutToBeReset.connect(self.beginResetModel)
         source.modelReset.connect(self._on_source_reset)
         source.dataChanged.connect(self._on_source_data_changed)
 
@@ -46,13 +59,18 @@ class ShownPhotos(QAbstractListModel):
     def set_rows(self, rows: Sequence[int] | None) -> None:
         """Show these source rows in this order (None: all of them, in source order)."""
         self.beginResetModel()
+        self._keep(rows)
+        self.endResetModel()
+
+    def _keep(self, rows: Sequence[int] | None) -> None:
         if rows is None:
             self._identity, self._rows, self._position = True, [], {}
+            self._count = self._source.rowCount()
         else:
             self._identity = False
             self._rows = list(rows)
             self._position = {source: shown for shown, source in enumerate(self._rows)}
-        self.endResetModel()
+            self._count = len(self._rows)
 
     def order(self) -> list[int]:
         """The gallery model's rows in the order shown."""
@@ -62,7 +80,7 @@ class ShownPhotos(QAbstractListModel):
 
     def source_row(self, row: int) -> int:
         """The gallery model's row shown at ``row``, or -1."""
-        if not 0 <= row < self.rowCount():
+        if not 0 <= row < self._count:
             return -1
         return row if self._identity else self._rows[row]
 
@@ -93,9 +111,7 @@ class ShownPhotos(QAbstractListModel):
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         """How many photos are shown."""
-        if parent.isValid():
-            return 0
-        return self._source.rowCount() if self._identity else len(self._rows)
+        return 0 if parent.isValid() else self._count
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """The gallery model's data for the photo shown at ``index``."""
@@ -107,8 +123,9 @@ class ShownPhotos(QAbstractListModel):
         return self._source.data(self._source.index(source), role)
 
     def _on_source_reset(self) -> None:
-        # A new gallery: whoever owns the order sets it again; until then, all of it.
-        self.set_rows(None)
+        # The source began its reset, and so did this model: one reset for both.
+        self._keep(self._order())
+        self.endResetModel()
 
     def _on_source_data_changed(
         self, top_left: QModelIndex, bottom_right: QModelIndex, roles: list[int]

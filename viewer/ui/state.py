@@ -96,7 +96,7 @@ class ViewerState(QObject):
         super().__init__(parent)
         self.workers = workers
         self.model = GalleryModel(workers, THUMB_SIZES[thumb_size], thumbnail_cache, self)
-        self.shown = ShownPhotos(self.model, self)
+        self.shown = ShownPhotos(self.model, self._shown_rows, self)
         self.selection = QItemSelectionModel(self.shown, self)
         self.selection.currentChanged.connect(self._on_current_changed)
         self.folder = FolderSource(workers, self)
@@ -273,8 +273,9 @@ class ViewerState(QObject):
         self.find_index.set_gallery(gallery)
         self._dates.clear()
         self._current = None
-        self.model.set_gallery(gallery)
-        self._reorder(keep=None)
+        self.model.set_gallery(gallery)  # the shown rows follow in the same reset
+        self.shown_changed.emit()
+        self._emit_title()
         self.gallery_changed.emit(gallery)
 
     # --- a folder, as it is listed and as it changes --------------------------------------
@@ -289,9 +290,9 @@ class ViewerState(QObject):
         if first:
             self._show_gallery(gallery)
         else:
-            self.model.grow_gallery(gallery, rows)
             self.find_index.set_gallery(gallery, same_files=True)
-            self._reorder(keep=current)
+            self.model.grow_gallery(gallery, rows)  # the shown rows follow in one reset
+            self._keep_current(current)
         target = self._listing_target
         wanted = -1
         if target is not None and target != gallery.source:
@@ -323,9 +324,9 @@ class ViewerState(QObject):
         self.model.forget_files(rewritten)
         for path in rewritten:
             self._dates.pop(path, None)
-        self.model.grow_gallery(gallery, self._rows_of(gallery))
         self.find_index.set_gallery(gallery, same_files=True)
-        self._reorder(keep=current, fallback_row=max(row, 0))  # removed: its neighbour
+        self.model.grow_gallery(gallery, self._rows_of(gallery))  # one reset, shown too
+        self._keep_current(current, fallback_row=max(row, 0))  # removed: its neighbour
         if current is not None and current.path in rewritten and self._current is not None:
             self._show_current(self._current)  # same photo, new pixels and metadata
         if self._sort == "date":
@@ -429,6 +430,17 @@ class ViewerState(QObject):
             if row < 0:
                 row = self._nearest_shown(before, keep) if fallback_row is None else fallback_row
             self.go_to(row)
+        self.shown_changed.emit()
+        self._emit_title()
+
+    def _keep_current(self, keep: Photo | None, fallback_row: int = 0) -> None:
+        """Keep ``keep`` current after the rows changed under it.
+
+        Where it is no longer shown, the photo now at ``fallback_row`` becomes current.
+        """
+        if keep is not None:
+            row = self.shown.row_of_source(self.model.row_of(keep.path))
+            self.go_to(row if row >= 0 else fallback_row)
         self.shown_changed.emit()
         self._emit_title()
 
