@@ -22,17 +22,41 @@ class Passage:
 
 @dataclass(frozen=True)
 class Story:
-    """The article a gallery's photos belong to."""
+    """The article a gallery's photos belong to.
+
+    Attributes:
+        headline, publication: the article's headline and where it appeared ("" in a
+            story still being written).
+        date: the publication date.
+        summary: a sentence or two above the article ("" when there is none).
+        passages: the article's text, in reading order.
+        byline: who wrote the story, as the page says it ("" when not given).
+    """
 
     headline: str
     publication: str
     date: dt.date
     summary: str
     passages: tuple[Passage, ...] = ()
+    byline: str = ""
 
     def passage(self, passage_id: str | None) -> Passage | None:
         """Return the passage with ``passage_id``, or None."""
         return next((p for p in self.passages if p.id == passage_id), None)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a photo's file was when its story was saved, to find it again by content.
+
+    Attributes:
+        size: the file's size in bytes.
+        digest: 32 lowercase hexadecimal digits, the first 128 bits of the SHA-256 of the
+            file's bytes (of its first 256 MiB for a larger file; see viewer.model.relink).
+    """
+
+    size: int
+    digest: str
 
 
 @dataclass(frozen=True)
@@ -50,6 +74,12 @@ class Photo:
         root: for a gallery's photo, the gallery's folder: every read of the file checks
             that what it opens is still beneath it (None: a photo the user opened
             directly, read wherever it is).
+        missing: True when the story names this photo but its file was not there when
+            the story was opened (moved, renamed or deleted): the photo keeps its place
+            and its words, and viewer.model.relink can find it again.
+        fingerprint: the file's size and digest as recorded when the story was saved
+            (None when unknown). Not part of equality: it describes the file, not the
+            story, so a story is equal to itself read back from disk.
     """
 
     path: Path
@@ -60,6 +90,8 @@ class Photo:
     passage_id: str | None = None
     illustration: bool = False
     root: Path | None = None
+    missing: bool = False
+    fingerprint: Fingerprint | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -79,8 +111,11 @@ class Gallery:
 
     def __post_init__(self) -> None:
         if not self.title:
-            name = self.story.headline if self.story else self.source.name
-            object.__setattr__(self, "title", name)
+            object.__setattr__(self, "title", self.default_title())
+
+    def default_title(self) -> str:
+        """The title when none is given: the story's headline, else the source's name."""
+        return (self.story.headline if self.story else "") or self.source.name
 
     def __len__(self) -> int:
         return len(self.photos)

@@ -1,10 +1,18 @@
-"""Load and validate a gallery manifest (``gallery.json``).
+"""Load and validate a gallery manifest (``gallery.json``), format version 1 or 2.
 
 The flow: read at most :data:`MAX_MANIFEST_BYTES` bytes, decode UTF-8, parse JSON
 (refusing duplicate keys), then walk the document field by field. Every problem raises
 :class:`ManifestError` naming the manifest file, the field (``photos[2].file``) and what
 is wrong, so an author can fix it without guessing. Nothing is half-loaded: either the
 whole gallery is valid or the caller gets the first error.
+
+Version 1 is written by hand: every photo gives its title, caption, credit and alt text,
+and a photo whose file is missing is an error. Version 2 is what the story editor saves
+(viewer.model.story_file): a photo needs only its file, its words are optional ("" means
+the file's own), the story may have a by-line and be a draft (empty headline,
+publication or passage text), each photo may record its file's size and digest, and a
+photo whose file is missing keeps its place, marked missing, instead of failing the whole
+story.
 
 The format is documented in README.md ("Gallery manifests").
 """
@@ -27,13 +35,16 @@ from viewer.fileaccess import (
     printable,
     read_regular,
 )
-from viewer.model.gallery import Gallery, Passage, Photo, Story
+from viewer.model.gallery import Fingerprint, Gallery, Passage, Photo, Story
 
 MANIFEST_NAME = "gallery.json"
 FORMAT_KEY = "photodesk_gallery"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest version read, and the one the story editor writes
+VERSIONS = (1, 2)
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 MAX_TEXT_CHARS = 20_000
+MAX_FILE_SIZE = 2**53 - 1  # the largest whole number every JSON reader reads exactly
+_DIGEST = re.compile("[0-9a-f]{32}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 _TOP_FIELDS = {FORMAT_KEY: True, "title": False, "story": False, "photos": True}
@@ -53,6 +64,15 @@ _PHOTO_FIELDS = {
     "alt": True,
     "passage": False,
     "illustration": False,
+}
+# Version 2: only a photo's file and a passage's id are required (see README.md).
+_STORY_FIELDS_2 = {**dict.fromkeys(_STORY_FIELDS, False), "date": True, "byline": False}
+_PASSAGE_FIELDS_2 = {"id": True, "text": False}
+_PHOTO_FIELDS_2 = {
+    **dict.fromkeys(_PHOTO_FIELDS, False),
+    "file": True,
+    "size": False,
+    "digest": False,
 }
 
 
@@ -114,6 +134,7 @@ class _Validator:
         self.folder = manifest_path.parent
         # Checked now, and again each time a photo is read (it may be swapped for a link).
         self.root = Path(os.path.realpath(self.folder))
+        self.version = FORMAT_VERSION
 
     def fail(self, field: str, problem: str) -> ManifestError:
         return ManifestError(self.path, field, problem)
@@ -167,8 +188,20 @@ class _Validator:
                 _join(where, key), f"must be a date like 2021-06-11, not {raw!r}"
             ) from None
 
-    def image_path(self, raw: str, field: str) -> Path:
-        """Resolve a photo's ``file`` and make sure it stays inside the gallery folder."""
+    def whole_number(self, obj: Mapping[str, Any], key: str, where: str, most: int) -> int:
+        value = obj[key]
+        field = _join(where, key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(field, f"must be a whole number, not {_type_name(value)}")
+        if not 0 <= value <= most:
+            raise self.fail(field, f"must be a whole number from 0 to {most}")
+        return value
+
+    def image_path(self, raw: str, field: str) -> tuple[Path, bool]:
+        """Resolve a photo's ``file`` and make sure it stays inside the gallery folder.
+
+        Returns the path and whether the file is missing (allowed from version 2 on).
+        """
         if "\\" in raw or (len(raw) > 1 and raw[1] == ":"):
             raise self.fail(field, f"must be a relative path with '/' separators, not {raw!r}")
         relative = PurePosixPath(raw)
@@ -179,7 +212,9 @@ class _Validator:
         candidate = self.folder.joinpath(*relative.parts)
         try:
             resolved = candidate.resolve(strict=True)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
+            if self.version >= 2:  # a story keeps the photo's place, marked missing
+                return candidate, True
             raise self.fail(field, f"image {raw!r} does not exist") from None
         except (OSError, RuntimeError, ValueError) as exc:  # RuntimeError: symlink loop
             raise self.fail(field, f"image {raw!r} cannot be reached ({exc})") from None
@@ -187,7 +222,7 @@ class _Validator:
             raise self.fail(field, f"image {raw!r} is a link that leaves the gallery folder")
         if not is_regular_file(resolved):
             raise self.fail(field, f"{raw!r} is not a file")
-        return candidate
+        return candidate, False
 
 
 def _join(where: str, key: str) -> str:
@@ -247,73 +282,100 @@ def _refuse_lone_surrogates(check: _Validator, document: object) -> None:
 
 
 def _load_story(check: _Validator, value: object) -> Story:
-    story = check.fields(value, "story", _STORY_FIELDS)
+    draft = check.version >= 2  # version 2 may save a story still being written
+    story = check.fields(value, "story", _STORY_FIELDS_2 if draft else _STORY_FIELDS)
     passages: list[Passage] = []
     seen: set[str] = set()
     for index, item in enumerate(check.items(story, "passages", "story")):
         where = f"story.passages[{index}]"
-        entry = check.fields(item, where, _PASSAGE_FIELDS)
+        entry = check.fields(item, where, _PASSAGE_FIELDS_2 if draft else _PASSAGE_FIELDS)
         passage_id = check.text(entry, "id", where, required=True)
         if passage_id in seen:
             raise check.fail(f"{where}.id", f"{passage_id!r} is used by an earlier passage")
         seen.add(passage_id)
-        passages.append(
-            Passage(id=passage_id, text=check.text(entry, "text", where, required=True))
-        )
+        text = check.text(entry, "text", where, required=not draft)
+        passages.append(Passage(id=passage_id, text=text))
     return Story(
-        headline=check.text(story, "headline", "story", required=True),
-        publication=check.text(story, "publication", "story", required=True),
+        headline=check.text(story, "headline", "story", required=not draft),
+        publication=check.text(story, "publication", "story", required=not draft),
         date=check.date(story, "date", "story"),
         summary=check.text(story, "summary", "story", required=False),
         passages=tuple(passages),
+        byline=check.text(story, "byline", "story", required=False),
     )
+
+
+def _fingerprint(check: _Validator, entry: Mapping[str, Any], where: str) -> Fingerprint | None:
+    """A version 2 photo's recorded ``size`` and ``digest``: both or neither."""
+    if "size" not in entry and "digest" not in entry:
+        return None
+    for key in ("size", "digest"):
+        if key not in entry:
+            other = "digest" if key == "size" else "size"
+            raise check.fail(_join(where, key), f"missing field (it goes with {other!r})")
+    size = check.whole_number(entry, "size", where, MAX_FILE_SIZE)
+    digest = entry["digest"]
+    if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
+        raise check.fail(
+            _join(where, "digest"), "must be 32 lowercase hexadecimal digits (0-9, a-f)"
+        )
+    return Fingerprint(size=size, digest=digest)
 
 
 def _load_photo(check: _Validator, item: object, index: int, story: Story | None) -> Photo:
     where = f"photos[{index}]"
-    entry = check.fields(item, where, _PHOTO_FIELDS)
+    own_words = check.version < 2  # version 1 gives every photo its own words
+    entry = check.fields(item, where, _PHOTO_FIELDS if own_words else _PHOTO_FIELDS_2)
     file_name = check.text(entry, "file", where, required=True)
     passage_id = check.text(entry, "passage", where, required=False) or None
     if passage_id is not None and (story is None or story.passage(passage_id) is None):
         raise check.fail(f"{where}.passage", f"no story passage has the id {passage_id!r}")
+    fingerprint = None if own_words else _fingerprint(check, entry, where)
+    path, missing = check.image_path(file_name, f"{where}.file")
     return Photo(
-        path=check.image_path(file_name, f"{where}.file"),
-        title=check.text(entry, "title", where, required=True),
-        caption=check.text(entry, "caption", where, required=True),
-        credit=check.text(entry, "credit", where, required=True),
-        alt_text=check.text(entry, "alt", where, required=True),
+        path=path,
+        title=check.text(entry, "title", where, required=own_words),
+        caption=check.text(entry, "caption", where, required=own_words),
+        credit=check.text(entry, "credit", where, required=own_words),
+        alt_text=check.text(entry, "alt", where, required=own_words),
         passage_id=passage_id,
         illustration=check.flag(entry, "illustration", where),
         root=check.root,
+        missing=missing,
+        fingerprint=fingerprint,
     )
 
 
-def load_manifest(path: Path) -> Gallery:
-    """Load the gallery described by the manifest at ``path``.
-
-    Args:
-        path: a ``gallery.json`` file; image paths in it are relative to its folder.
-
-    Returns:
-        The gallery, with absolute photo paths.
+def read_document(path: Path) -> object:
+    """The parsed JSON of ``path``, read as a manifest is: bounded, UTF-8, no duplicate keys.
 
     Raises:
-        ManifestError: the file cannot be read or any field is missing, of the wrong type,
-            or names an image that is missing or outside the manifest's folder.
+        ManifestError: the file cannot be read, is too large, or is not JSON.
+    """
+    return _read_document(Path(path).absolute())
+
+
+def gallery_from_document(document: object, path: Path) -> Gallery:
+    """The gallery described by ``document``, read as if it were the manifest at ``path``.
+
+    Photo paths are relative to ``path``'s folder and held to it; a recovery copy, kept
+    elsewhere, is read this way for the story file it belongs to.
+
+    Raises:
+        ManifestError: as :func:`load_manifest`, naming ``path``.
     """
     path = Path(path).absolute()
     check = _Validator(path)
-    document = _read_document(path)
     _refuse_lone_surrogates(check, document)
     top = check.fields(document, "", _TOP_FIELDS)
     version = top[FORMAT_KEY]
     if isinstance(version, bool) or not isinstance(version, int):
         raise check.fail(FORMAT_KEY, f"must be a whole number, not {_type_name(version)}")
-    if version != FORMAT_VERSION:
-        raise check.fail(
-            FORMAT_KEY,
-            f"version {version} is not supported (this Photo Desk reads {FORMAT_VERSION})",
-        )
+    if version not in VERSIONS:
+        shown = f"version {version}" if abs(version) < 1_000_000 else "this version"
+        readable = " and ".join(str(v) for v in VERSIONS)
+        raise check.fail(FORMAT_KEY, f"{shown} is not supported (this Photo Desk reads {readable})")
+    check.version = version
     story = _load_story(check, top["story"]) if "story" in top else None
     photo_items = check.items(top, "photos", "")
     if not photo_items:
@@ -325,3 +387,21 @@ def load_manifest(path: Path) -> Gallery:
         story=story,
         title=check.text(top, "title", "", required=False),
     )
+
+
+def load_manifest(path: Path) -> Gallery:
+    """Load the gallery described by the manifest at ``path``.
+
+    Args:
+        path: a ``gallery.json`` file; image paths in it are relative to its folder.
+
+    Returns:
+        The gallery, with absolute photo paths. In a version 2 manifest, a photo whose
+        file is missing is kept in its place with ``missing=True``.
+
+    Raises:
+        ManifestError: the file cannot be read or any field is missing, of the wrong type,
+            or names an image outside the manifest's folder (or, in version 1, a missing
+            image).
+    """
+    return gallery_from_document(read_document(path), path)

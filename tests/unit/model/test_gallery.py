@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.model import Gallery, Passage, Photo, Story
+from viewer.model import Fingerprint, Gallery, Passage, Photo, Story
 from viewer.model.gallery import long_date
 
 
@@ -75,3 +75,22 @@ def test_galleries_and_photos_are_values_that_cannot_change() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         gallery.photos = ()  # type: ignore[misc]
     assert hash(gallery) == hash(Gallery(Path("/g"), (photo("a.jpg"),)))
+
+
+def test_stories_built_as_before_have_no_byline() -> None:
+    assert STORY.byline == ""
+    assert Story("H", "P", dt.date(2021, 6, 11), "", (), "By Jane").byline == "By Jane"
+
+
+def test_a_draft_story_without_a_headline_is_titled_by_its_file() -> None:
+    draft = Story("", "", dt.date(2024, 5, 1), "")
+    gallery = Gallery(Path("/g/gallery.json"), (photo("a.jpg"),), draft)
+    assert gallery.title == gallery.default_title() == "gallery.json"
+
+
+def test_a_photo_is_present_unless_marked_missing_and_its_fingerprint_is_not_compared() -> None:
+    one = photo("a.jpg")
+    assert not one.missing and one.fingerprint is None
+    printed = dataclasses.replace(one, fingerprint=Fingerprint(10, "0" * 32))
+    assert printed == one and hash(printed) == hash(one), "the file's digest is not the story"
+    assert dataclasses.replace(one, missing=True) != one

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from viewer.model import Gallery, ManifestError, load_manifest
+from tests.builders import jpeg_bytes
+from viewer.model import Fingerprint, Gallery, ManifestError, load_manifest
 from viewer.model.manifest import MAX_MANIFEST_BYTES
 from viewer.resources import bundled_gallery_path
 
@@ -111,9 +112,9 @@ def _expect_error(manifest: Path, field: str, *words: str) -> ManifestError:
             ["earlier passage"],
         ),
         (
-            lambda d: d.update(photodesk_gallery=2),
+            lambda d: d.update(photodesk_gallery=3),
             "photodesk_gallery",
-            ["version 2", "not supported"],
+            ["version 3", "not supported", "reads 1 and 2"],
         ),
         (lambda d: d.update(photodesk_gallery=True), "photodesk_gallery", ["whole number"]),
         (
@@ -346,3 +347,216 @@ def test_any_bytes_load_or_raise_manifest_error(tmp_path: Path, data: bytes) -> 
     manifest.write_bytes(data)
     with pytest.raises(ManifestError):
         load_manifest(manifest)
+
+
+# --- format version 2: what the story editor saves -----------------------------------------
+
+
+def _v2(tmp_path: Path, photos: list[Any], **top: Any) -> Path:
+    """A version 2 manifest in tmp_path/story, with a.jpg and sub/b.jpg beside it."""
+    folder = tmp_path / "story"
+    (folder / "sub").mkdir(parents=True, exist_ok=True)
+    for name in ("a.jpg", "sub/b.jpg"):
+        (folder / name).write_bytes(jpeg_bytes(size=(8, 8)))
+    manifest = folder / "gallery.json"
+    manifest.write_text(json.dumps({"photodesk_gallery": 2, **top, "photos": photos}))
+    return manifest
+
+
+def test_version_2_needs_only_a_file_and_the_words_are_the_files_own(tmp_path: Path) -> None:
+    manifest = _v2(tmp_path, [{"file": "a.jpg"}, {"file": "sub/b.jpg", "caption": "  "}])
+    gallery = load_manifest(manifest)
+    for photo in gallery.photos:
+        assert (photo.title, photo.caption, photo.credit, photo.alt_text) == ("",) * 4
+        assert not photo.missing and photo.fingerprint is None and photo.passage_id is None
+    assert gallery.story is None and gallery.title == "gallery.json"
+    assert [p.path for p in gallery.photos] == [
+        manifest.parent / "a.jpg",
+        manifest.parent / "sub" / "b.jpg",
+    ]
+
+
+def test_version_2_story_may_be_a_draft_with_a_byline(tmp_path: Path) -> None:
+    story = {
+        "date": "2024-05-01",
+        "byline": "By Jane Doe",
+        "passages": [{"id": "p1"}, {"id": "p2", "text": "Two."}],
+    }
+    photos = [{"file": "a.jpg", "passage": "p1", "size": 3, "digest": "0" * 32}]
+    gallery = load_manifest(_v2(tmp_path, photos, story=story))
+    assert gallery.story is not None
+    assert gallery.story.byline == "By Jane Doe"
+    assert (gallery.story.headline, gallery.story.publication) == ("", "")
+    assert [(p.id, p.text) for p in gallery.story.passages] == [("p1", ""), ("p2", "Two.")]
+    assert gallery.photos[0].fingerprint == Fingerprint(3, "0" * 32)
+
+
+def test_version_2_keeps_a_missing_photos_place(tmp_path: Path) -> None:
+    photos = [{"file": "gone.jpg", "caption": "Kept"}, {"file": "a.jpg"}, {"file": "no/dir.jpg"}]
+    manifest = _v2(tmp_path, photos)
+    (manifest.parent / "sub" / "b.jpg").rename(manifest.parent / "moved.jpg")
+    gallery = load_manifest(manifest)
+    assert [(p.path.name, p.missing) for p in gallery.photos] == [
+        ("gone.jpg", True),
+        ("a.jpg", False),
+        ("dir.jpg", True),
+    ]
+    assert gallery.photos[0].caption == "Kept"
+    assert gallery.photos[0].root == manifest.parent.resolve()
+
+
+def test_version_1_still_refuses_a_missing_photo(make_gallery: MakeGallery) -> None:
+    manifest = make_gallery(2)
+    (manifest.parent / "photo-2.jpg").unlink()
+    _expect_error(manifest, "photos[1].file", "does not exist")
+
+
+def test_a_version_1_document_is_a_valid_version_2_one(make_gallery: MakeGallery) -> None:
+    manifest = make_gallery(3)
+    one = load_manifest(manifest)
+    document = json.loads(manifest.read_text())
+    document["photodesk_gallery"] = 2
+    manifest.write_text(json.dumps(document))
+    assert load_manifest(manifest) == one
+
+
+@pytest.mark.parametrize(
+    ("photo", "top", "field", "words"),
+    [
+        ({"file": "a.jpg", "size": 3}, {}, "photos[0].digest", ["missing field", "size"]),
+        ({"file": "a.jpg", "digest": "0" * 32}, {}, "photos[0].size", ["missing field"]),
+        ({"file": "a.jpg", "size": -1, "digest": "0" * 32}, {}, "photos[0].size", ["from 0"]),
+        ({"file": "a.jpg", "size": 2**60, "digest": "0" * 32}, {}, "photos[0].size", ["from 0"]),
+        ({"file": "a.jpg", "size": 1.5, "digest": "0" * 32}, {}, "photos[0].size", ["whole"]),
+        ({"file": "a.jpg", "size": True, "digest": "0" * 32}, {}, "photos[0].size", ["whole"]),
+        ({"file": "a.jpg", "size": 1, "digest": "AB" * 16}, {}, "photos[0].digest", ["lowercase"]),
+        ({"file": "a.jpg", "size": 1, "digest": 5}, {}, "photos[0].digest", ["hexadecimal"]),
+        ({"file": "a.jpg", "caption": 5}, {}, "photos[0].caption", ["must be a string"]),
+        ({"file": "a.jpg", "colour": "red"}, {}, "photos[0].colour", ["unknown field"]),
+        ({"file": ""}, {}, "photos[0].file", ["must not be empty"]),
+        ({"file": "../a.jpg"}, {}, "photos[0].file", ["leaves the gallery folder"]),
+        ({"file": "/etc/passwd"}, {}, "photos[0].file", ["relative"]),
+        ({"file": "a.jpg"}, {"story": {"headline": "H"}}, "story.date", ["missing field"]),
+        ({"file": "a.jpg"}, {"story": {"date": "2024-05-01", "by": "x"}}, "story.by", ["unknown"]),
+        (
+            {"file": "a.jpg"},
+            {"story": {"date": "2024-05-01", "passages": [{"text": "no id"}]}},
+            "story.passages[0].id",
+            ["missing field"],
+        ),
+        ({"file": "a.jpg", "passage": "p1"}, {}, "photos[0].passage", ["no story passage"]),
+    ],
+)
+def test_version_2_fields_are_still_checked(
+    tmp_path: Path, photo: dict[str, Any], top: dict[str, Any], field: str, words: list[str]
+) -> None:
+    _expect_error(_v2(tmp_path, [photo], **top), field, *words)
+
+
+def test_version_1_does_not_take_version_2_fields(make_gallery: MakeGallery) -> None:
+    def byline(doc: dict[str, Any]) -> None:
+        doc["story"]["byline"] = "Jane"
+
+    def digest(doc: dict[str, Any]) -> None:
+        doc["photos"][0].update(size=1, digest="0" * 32)
+
+    _expect_error(make_gallery(1, byline), "story.byline", "unknown field")
+    _expect_error(make_gallery(1, digest, folder="other"), "photos[0].size", "unknown field")
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_version_2_still_refuses_a_link_leaving_the_folder(tmp_path: Path) -> None:
+    manifest = _v2(tmp_path, [{"file": "link.jpg"}])
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes(jpeg_bytes(size=(8, 8)))
+    (manifest.parent / "link.jpg").symlink_to(secret)
+    _expect_error(manifest, "photos[0].file", "link that leaves the gallery folder")
+    (manifest.parent / "dangling.jpg").symlink_to(tmp_path / "nowhere.jpg")
+    manifest.write_text(json.dumps({"photodesk_gallery": 2, "photos": [{"file": "dangling.jpg"}]}))
+    assert load_manifest(manifest).photos[0].missing, "nothing there to read: missing"
+
+
+def test_a_huge_version_number_is_refused_in_few_words(tmp_path: Path) -> None:
+    manifest = tmp_path / "gallery.json"
+    manifest.write_text('{"photodesk_gallery": ' + "9" * 4000 + ', "photos": []}')
+    error = _expect_error(manifest, "photodesk_gallery", "this version", "not supported")
+    assert len(str(error)) < 300
+
+
+version_2_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12)
+    | st.sampled_from(["a.jpg", "sub/b.jpg", "../a.jpg", "sub/../a.jpg", "2024-05-01", "0" * 32])
+    | st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), max_size=2),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "file",
+                    "title",
+                    "caption",
+                    "credit",
+                    "alt",
+                    "passage",
+                    "illustration",
+                    "size",
+                    "digest",
+                    "id",
+                    "text",
+                    "date",
+                    "byline",
+                    "headline",
+                    "passages",
+                ]
+            ),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(story=st.none() | version_2_values, photos=st.lists(version_2_values, max_size=3))
+def test_any_version_2_document_loads_confined_or_raises_manifest_error(
+    tmp_path: Path, story: object, photos: list[object]
+) -> None:
+    top: dict[str, Any] = {} if story is None else {"story": story}
+    manifest = _v2(tmp_path, photos, **top)
+    try:
+        gallery = load_manifest(manifest)
+    except ManifestError as exc:
+        message = str(exc)
+        message.encode("utf-8")  # the message itself can be printed
+        assert "gallery.json" in message
+        return
+    root = manifest.parent.resolve()
+    for photo in gallery.photos:
+        assert photo.path.is_relative_to(manifest.parent) and ".." not in photo.path.parts
+        assert photo.missing or photo.path.resolve().is_relative_to(root)
+        for text in (photo.title, photo.caption, photo.credit, photo.alt_text):
+            text.encode("utf-8")
+            assert "\x00" not in text and text == text.strip()
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=st.text(max_size=30))
+def test_any_file_name_in_version_2_is_confined_or_refused(tmp_path: Path, name: str) -> None:
+    manifest = _v2(tmp_path, [{"file": name}])
+    try:
+        gallery = load_manifest(manifest)
+    except ManifestError as exc:
+        field = exc.field
+        assert field in ("photos[0].file", "photos[0]")
+        return
+    (photo,) = gallery.photos
+    assert photo.path.is_relative_to(manifest.parent) and ".." not in photo.path.parts
