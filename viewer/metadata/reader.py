@@ -11,7 +11,9 @@ The flow for one file, opened once through :func:`viewer.fileaccess.open_regular
 4. each IPTC block, the XMP packets and the sidecar (:mod:`viewer.metadata.sidecar`) are
    decoded, each on its own: a broken IPTC dataset costs the IPTC, never the XMP;
 5. every caption field is reconciled as the Metadata Working Group (and ExifTool's MWG
-   module) reads it, with its source and flags (:mod:`viewer.metadata.fields`).
+   module) reads it, with its source and flags (:mod:`viewer.metadata.fields`);
+6. only when the walk finds Content Credentials, they are verified, offline
+   (:mod:`viewer.metadata.provenance`): a photo without them costs nothing more.
 
 Every step is guarded: a broken segment costs the fields it holds and is listed in
 ``problems``, never the photo.
@@ -22,8 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
@@ -34,6 +36,12 @@ from viewer.metadata import iptc, tiff
 from viewer.metadata.blocks import Blocks, IptcBlock, find_blocks
 from viewer.metadata.fields import LIST_JOINER, SPECS, Found, reconcile
 from viewer.metadata.flags import Flag, synthetic_flag
+from viewer.metadata.provenance import (
+    Provenance,
+    has_credentials,
+    trust_anchor_files,
+    verify_stream,
+)
 from viewer.metadata.sidecar import find_sidecar, read_sidecar
 from viewer.metadata.text import UTF8, decode_legacy
 from viewer.metadata.xmp import XmpValues, parse_xmp
@@ -49,6 +57,7 @@ class PhotoMetadata:
     ``sources`` says where each field's value came from (``(field, source)`` pairs:
     "EXIF", "XMP", "IPTC", a non-standard IPTC place, "sidecar photo.xmp"...) and
     ``flags`` what a careful editor must check (see :mod:`viewer.metadata.flags`).
+    ``provenance`` is what the file's Content Credentials say, None when it has none.
     """
 
     title: str = ""
@@ -90,6 +99,7 @@ class PhotoMetadata:
     sources: tuple[tuple[str, str], ...] = ()
     flags: tuple[Flag, ...] = ()
     problems: tuple[str, ...] = ()
+    provenance: Provenance | None = None
 
     @property
     def byline(self) -> str:
@@ -168,10 +178,12 @@ class _Reading:
             return None
 
 
-def read_metadata(path: Path) -> PhotoMetadata:
+def read_metadata(path: Path, *, trust_anchors: Sequence[Path] | None = None) -> PhotoMetadata:
     """Read EXIF, IPTC, XMP and the XMP sidecar of ``path``; never raises for a broken file.
 
-    Problems (an unreadable file, a broken segment) are listed in ``problems``.
+    Content Credentials are verified when the file has them, against ``trust_anchors``
+    (PEM files; by default the user's, see :func:`trust_anchor_files`). Problems (an
+    unreadable file, a broken segment) are listed in ``problems``.
     """
     reading = _Reading()
     try:
@@ -190,10 +202,25 @@ def read_metadata(path: Path) -> PhotoMetadata:
             # Pillow gave up (a PNG text chunk over its limit) but the walk read the size.
             reading.problems = header
             _size_from_blocks(reading)
+        provenance = reading.guarded(
+            "Content Credentials", lambda: _read_credentials(stream, trust_anchors)
+        )
     found = Found()
     _decode_blocks(reading, found)
     reading.guarded("the XMP sidecar", lambda: _read_sidecar(path, found))
-    return _reconcile(reading, found)
+    metadata = _reconcile(reading, found)
+    if provenance is None:
+        return metadata
+    return replace(metadata, provenance=provenance.with_source_type(metadata.digital_source_type))
+
+
+def _read_credentials(stream: BinaryIO, trust_anchors: Sequence[Path] | None) -> Provenance | None:
+    """The file's Content Credentials verified, or None without loading anything when none."""
+    if not has_credentials(stream):
+        return None
+    anchors = trust_anchor_files() if trust_anchors is None else trust_anchors
+    provenance = verify_stream(stream, trust_anchors=anchors)
+    return None if provenance.state == "none" else provenance
 
 
 def _read_container(stream: BinaryIO, reading: _Reading) -> None:

@@ -7,6 +7,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,11 +23,14 @@ from tests.builders import (
     exif_segment,
     jpeg_with,
     photoshop_segment,
+    python_output,
     rich_xmp,
     tiff_block,
     xmp_segment,
 )
+from tests.unit.metadata import c2pa_builders
 from viewer.metadata import iptc, read_metadata
+from viewer.metadata.provenance import trust_folder
 from viewer.metadata.reader import PhotoMetadata, describe
 from viewer.model import load_manifest
 from viewer.resources import bundled_gallery_path
@@ -276,3 +280,53 @@ def test_a_heic_from_a_phone_gives_its_camera_date_and_upright_size(tmp_path: Pa
     assert meta.camera == "Apple iPhone 12"
     assert (meta.width, meta.height) == (40, 60), "as shown: turned upright"
     assert meta.date_taken == dt.datetime(2021, 6, 11, 9, 30, 15)
+
+
+# --- Content Credentials: read with the rest, only for files that have them --------------
+
+
+def test_a_photo_without_credentials_has_no_provenance_and_loads_no_library(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "newsroom.jpg"
+    path.write_bytes(QUIRKS["quirk-newsroom.jpg"]())
+    assert read_metadata(path).provenance is None
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom viewer.metadata import read_metadata\n"
+        f"meta = read_metadata(Path({str(path)!r}))\n"
+        "print(meta.provenance, meta.caption != '', 'c2pa' in sys.modules)\n"
+    )
+    assert python_output(code) == "None True False"
+
+
+def test_signed_photos_carry_their_credentials_with_the_caption(tmp_path: Path) -> None:
+    pytest.importorskip("c2pa", reason=c2pa_builders.SKIP_REASON)
+    authority = c2pa_builders.make_authority()
+    newsroom = QUIRKS["quirk-newsroom.jpg"]()
+    path = tmp_path / "signed.jpg"
+    path.write_bytes(c2pa_builders.sign(newsroom, authority))
+    meta = read_metadata(path)
+    assert meta.caption == "The Zhurong rover beside its landing platform."
+    assert meta.problems == ()
+    assert meta.provenance is not None
+    assert (meta.provenance.state, meta.provenance.actions) == ("valid", ("created",))
+    assert pickle.loads(pickle.dumps(meta)) == meta, "it crosses from the workers"
+    authority.write_root(trust_folder())  # the user adds the signer's root
+    assert read_metadata(path).provenance == replace(meta.provenance, state="trusted")
+    assert read_metadata(path, trust_anchors=()).provenance == meta.provenance
+    changed = tmp_path / "changed.jpg"
+    changed.write_bytes(c2pa_builders.changed_after_signing(path.read_bytes()))
+    after = read_metadata(changed)
+    assert after.provenance is not None and after.provenance.changed
+    assert after.caption == meta.caption, "the rest of the metadata reads as before"
+
+
+def test_the_iptc_source_type_counts_for_generative_ai(tmp_path: Path) -> None:
+    pytest.importorskip("c2pa", reason=c2pa_builders.SKIP_REASON)
+    authority = c2pa_builders.make_authority()
+    path = tmp_path / "generated.jpg"
+    path.write_bytes(c2pa_builders.sign(QUIRKS["quirk-generative.jpg"](), authority))
+    meta = read_metadata(path)
+    assert meta.provenance is not None
+    assert meta.provenance.source_type == c2pa_builders.CAMERA
+    assert meta.provenance.ai_generated is True, "the IPTC Digital Source Type says so"
