@@ -168,7 +168,7 @@ def write_atomically(target: Path, data: bytes, *, private: bool = False) -> Non
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _sync_folder(target.parent)
+    sync_folder(target.parent)
 
 
 def _mode_for(target: Path, private: bool) -> int:
@@ -181,7 +181,7 @@ def _mode_for(target: Path, private: bool) -> int:
     return stat.S_IMODE(info.st_mode)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename itself durable (where the system lets a folder be synced)."""
     try:
         handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
