@@ -5,9 +5,13 @@ manifests (their photos, in gallery order; the caller says how to list them, sin
 manifests belong to the model layer). Each photo becomes one record with a fixed set of
 keys; a file that cannot be read still gets its record, with ``error`` saying why.
 
-JSON (the default) writes one object per line. CSV writes a header row and one row per
-photo, lists joined with "; ", as UTF-8 with a byte-order mark (what Excel needs to
-read UTF-8), and text cells that a spreadsheet would take for a formula (starting with
+JSON (the default) writes one object per line. Its ``provenance`` is what the photo's
+Content Credentials say: ``{"state": "none"}`` without them, else an object with
+``state``, ``signer``, ``generator``, ``signed_at``, ``actions``, ``ingredients``,
+``ai_generated`` (true, false or null) and ``problems``. CSV writes a header row
+(:data:`CSV_FIELDS`: ``provenance`` spread over flat ``provenance_*`` columns) and one
+row per photo, lists joined with "; ", as UTF-8 with a byte-order mark (what Excel needs
+to read UTF-8), and text cells that a spreadsheet would take for a formula (starting with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) are prefixed with an apostrophe,
 so that opening an export never runs what a caption says. Pure Python: no Qt, no
 display.
@@ -25,6 +29,7 @@ from viewer.errors import PhotoDeskError
 from viewer.fileaccess import display_name, is_regular_file, printable
 from viewer.files import list_images
 from viewer.metadata.fields import LIST_JOINER, SPECS
+from viewer.metadata.provenance import Provenance
 from viewer.metadata.reader import PhotoMetadata, read_metadata
 
 CAPTION_FIELDS = tuple(spec.name for spec in SPECS)
@@ -61,7 +66,27 @@ FIELDS = (
     "model",
     "gps",
     "flags",
+    "provenance",
     "error",
+)
+# The keys of the ``provenance`` object, beside ``state``.
+PROVENANCE_KEYS = (
+    "state",
+    "signer",
+    "generator",
+    "signed_at",
+    "actions",
+    "ingredients",
+    "ai_generated",
+    "problems",
+)
+# The CSV header: FIELDS, with the provenance object as flat columns in its place.
+CSV_FIELDS = tuple(
+    column
+    for name in FIELDS
+    for column in (
+        [f"provenance_{key}" for key in PROVENANCE_KEYS] if name == "provenance" else [name]
+    )
 )
 FORMATS = ("json", "csv")
 # What a spreadsheet reads as the start of a formula (full-width forms included).
@@ -134,9 +159,34 @@ def record(path: Path, metadata: PhotoMetadata) -> dict[str, Any]:
         model=metadata.model or None,
         gps=list(metadata.gps) if metadata.gps else None,
         flags=[flag.message for flag in metadata.flags],
+        provenance=provenance_record(metadata.provenance),
         error=printable(error) if error else None,
     )
     return {key: entry[key] for key in FIELDS}
+
+
+def provenance_record(provenance: Provenance | None) -> dict[str, Any]:
+    """The exported ``provenance`` object: ``{"state": "none"}`` for a photo without any."""
+    if provenance is None or provenance.state == "none":
+        return {"state": "none"}
+    return {
+        "state": provenance.state,
+        "signer": printable(provenance.signer) or None,
+        "generator": printable(provenance.generator) or None,
+        "signed_at": provenance.signed_at or None,
+        "actions": [printable(action) for action in provenance.actions],
+        "ingredients": [printable(title) for title in provenance.ingredients],
+        "ai_generated": provenance.ai_generated,
+        "problems": [printable(problem) for problem in provenance.problems],
+    }
+
+
+def csv_row(entry: dict[str, Any]) -> list[str | int | float]:
+    """One record as the cells of a CSV row, in :data:`CSV_FIELDS` order."""
+    flat = {key: value for key, value in entry.items() if key != "provenance"}
+    provenance = entry.get("provenance") or {}
+    flat.update({f"provenance_{key}": provenance.get(key) for key in PROVENANCE_KEYS})
+    return [csv_cell(flat[key]) for key in CSV_FIELDS]
 
 
 def failure_record(path: Path, reason: str) -> dict[str, Any]:
@@ -186,10 +236,10 @@ class _CsvWriter:
     def __init__(self, out: TextIO) -> None:
         out.write("\ufeff")
         self._writer = csv.writer(out, lineterminator="\r\n")
-        self._writer.writerow(FIELDS)
+        self._writer.writerow(CSV_FIELDS)
 
     def write(self, entry: dict[str, Any]) -> None:
-        self._writer.writerow([csv_cell(entry[key]) for key in FIELDS])
+        self._writer.writerow(csv_row(entry))
 
 
 def csv_cell(value: Any) -> str | int | float:

@@ -13,15 +13,19 @@ from tests.builders import QUIRKS, alt, bag, jpeg_with, rich_xmp, xmp_segment
 from viewer.errors import PhotoDeskError
 from viewer.metadata import read_metadata
 from viewer.metadata.export import (
+    CSV_FIELDS,
     FIELDS,
     csv_cell,
+    csv_row,
     expand,
     export,
     export_command,
     failure_record,
     photos_and_failures,
+    provenance_record,
     record,
 )
+from viewer.metadata.provenance import Provenance
 from viewer.metadata.reader import PhotoMetadata
 
 
@@ -59,14 +63,14 @@ def test_csv_opens_in_a_spreadsheet_and_runs_no_formula(tmp_path: Path) -> None:
     raw = out.getvalue()
     assert raw.startswith("\ufeff") and "\r\n" in raw
     rows = list(csv.reader(io.StringIO(raw.removeprefix("\ufeff"), newline="")))
-    assert rows[0] == list(FIELDS)
+    assert rows[0] == list(CSV_FIELDS)
     assert len(rows) == 3
-    first = dict(zip(FIELDS, rows[1], strict=True))
+    first = dict(zip(CSV_FIELDS, rows[1], strict=True))
     assert first["caption"] == '\'=HYPERLINK("http://x")'
     assert first["title"] == "'-2+3"
     assert first["credit"] == "'+cmd"
     assert first["keywords"] == "'@SUM(A1); fine"
-    second = dict(zip(FIELDS, rows[2], strict=True))
+    second = dict(zip(CSV_FIELDS, rows[2], strict=True))
     assert second["keywords"] == "Mars; rover"
     assert second["width"] == "64" and second["gps"] == ""
     assert read_metadata(photos[0]).caption.startswith("="), "only the export is defused"
@@ -193,3 +197,72 @@ def test_booleans_are_words_in_a_sheet() -> None:
     assert csv_cell(True) == "true"
     assert csv_cell(False) == "false"
     assert csv_cell(0) == 0
+
+
+def test_provenance_is_an_object_in_json_and_flat_columns_in_csv(tmp_path: Path) -> None:
+    signed = Provenance(
+        "invalid",
+        signer="Jane Signer (Example News)",
+        generator="Desk Camera 2.0",
+        signed_at="2024-08-06T21:53:37+00:00",
+        actions=("opened", "cropped"),
+        ingredients=("base.jpg",),
+        ai_generated=False,
+        problems=("the picture was changed after it was signed",),
+    )
+    plain = write(tmp_path, "plain.jpg", jpeg_with())
+    photo = write(tmp_path, "signed.jpg", jpeg_with())
+
+    def reader(path: Path) -> PhotoMetadata:
+        return PhotoMetadata(width=1, provenance=signed if path == photo else None)
+
+    out = io.StringIO()
+    assert export_command([plain, photo], out, read=reader) == 0
+    first, second = (json.loads(line) for line in out.getvalue().splitlines())
+    assert first["provenance"] == {"state": "none"}
+    assert second["provenance"] == {
+        "state": "invalid",
+        "signer": "Jane Signer (Example News)",
+        "generator": "Desk Camera 2.0",
+        "signed_at": "2024-08-06T21:53:37+00:00",
+        "actions": ["opened", "cropped"],
+        "ingredients": ["base.jpg"],
+        "ai_generated": False,
+        "problems": ["the picture was changed after it was signed"],
+    }
+    assert provenance_record(Provenance("valid"))["signer"] is None, "empty is null"
+    assert provenance_record(Provenance("valid"))["ai_generated"] is None
+    out = io.StringIO(newline="")
+    assert export_command([plain, photo], out, fmt="csv", read=reader) == 0
+    header, *rows = csv.reader(io.StringIO(out.getvalue().removeprefix("\ufeff"), newline=""))
+    assert "provenance" not in header
+    at = header.index("provenance_state")
+    assert header[at : at + 8] == [
+        "provenance_state",
+        "provenance_signer",
+        "provenance_generator",
+        "provenance_signed_at",
+        "provenance_actions",
+        "provenance_ingredients",
+        "provenance_ai_generated",
+        "provenance_problems",
+    ]
+    assert header[at - 1] == "flags" and header[at + 8] == "error"
+    assert rows[0][at : at + 8] == ["none", "", "", "", "", "", "", ""]
+    assert rows[1][at : at + 8] == [
+        "invalid",
+        "Jane Signer (Example News)",
+        "Desk Camera 2.0",
+        "2024-08-06T21:53:37+00:00",
+        "opened; cropped",
+        "base.jpg",
+        "false",
+        "the picture was changed after it was signed",
+    ]
+
+
+def test_a_failure_record_has_no_provenance_object(tmp_path: Path) -> None:
+    entry = failure_record(tmp_path / "gallery.json", "broken")
+    assert entry["provenance"] is None, "no photo was read: nothing is said of its credentials"
+    row = dict(zip(CSV_FIELDS, csv_row(entry), strict=True))
+    assert row["provenance_state"] == "" and row["error"] == "broken"
