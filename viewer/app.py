@@ -53,6 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="print one JSON object per photo of PATH... to standard output and exit "
         "(no window, no display needed)",
     )
+    parser.add_argument(
+        "--export-story",
+        metavar="OUT.html",
+        type=Path,
+        help="write the story of PATH (a story file, or a folder: its gallery.json, else its "
+        "photos) as one self-contained web page to OUT.html and exit (no window); exit 1 "
+        "when photos were left out, 2 when nothing was written",
+    )
     # --- metadata commands: --format, --check-metadata, --require (Qt-free, see
     # viewer/metadata/export.py and viewer/metadata/check.py)
     parser.add_argument(
@@ -130,6 +138,27 @@ def check_metadata(paths: Sequence[Path], require: str | None) -> int:
         )
 
 
+def export_story_page(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """``--export-story OUT.html PATH``: the story page, headless; exit 0, 1 or 2.
+
+    Every file is read in a worker process with the window's time limit.
+    """
+    from viewer.imaging.story_export import story_command  # noqa: PLC0415
+    from viewer.isolation import ProcessPool  # noqa: PLC0415
+
+    if args.export_metadata or args.check_metadata or args.screenshot is not None:
+        parser.error(
+            "--export-story goes with neither --export-metadata, --check-metadata nor --screenshot"
+        )
+    if len(args.paths) != 1:
+        parser.error("--export-story needs one PATH: a story file or a folder")
+    pool = ProcessPool(1, FILE_TIME_LIMIT, warm=True)
+    try:
+        return story_command(args.export_story, args.paths[0].absolute(), sys.stderr, pool)
+    finally:
+        pool.close()
+
+
 @contextlib.contextmanager
 def _worker_reader() -> Iterator[Callable[[Path], PhotoMetadata]]:
     """From here on a bug anywhere is logged and told once.
@@ -202,6 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.check_metadata or args.format or args.require:
         _check_metadata_options(parser, args)
+    if args.export_story is not None:
+        return export_story_page(parser, args)
     if args.check_metadata:
         return check_metadata(args.paths, args.require)
     if args.export_metadata:
