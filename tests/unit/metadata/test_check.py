@@ -8,8 +8,17 @@ from pathlib import Path
 import pytest
 
 from tests.builders import QUIRKS, alt, jpeg_with, newsroom_xmp, rich_xmp, xmp_segment
+from tests.unit.metadata import c2pa_builders
 from viewer.errors import PhotoDeskError
-from viewer.metadata.check import ALT_TEXT_LIMIT, check_command, issues, parse_required
+from viewer.metadata.check import (
+    ALT_TEXT_LIMIT,
+    check_command,
+    credential_issues,
+    issues,
+    parse_required,
+)
+from viewer.metadata.credential_words import CHANGED_WORDS
+from viewer.metadata.provenance import Provenance, trust_folder
 from viewer.metadata.reader import PhotoMetadata
 
 
@@ -119,3 +128,55 @@ def test_a_folder_is_checked_photo_by_photo(tmp_path: Path) -> None:
     assert lines[0] == f"FIX  {tmp_path / '2 bare.jpg'}"
     assert f"ok   {tmp_path / '10 ready.jpg'}" in lines
     assert lines[-1] == "2 photos checked: 1 ready, 1 to fix"
+
+
+def test_credentials_can_be_required() -> None:
+    assert parse_required("caption, credentials") == ("caption", "credentials")
+    assert parse_required("trusted_credentials") == ("trusted_credentials",)
+    with pytest.raises(ValueError, match="credentials, trusted_credentials"):
+        parse_required("nope")
+
+
+def test_what_credentials_leave_to_fix() -> None:
+    changed = Provenance("invalid", signer="Jane", problems=(CHANGED_WORDS,))
+    valid = Provenance("valid", signer="Jane")
+    online = Provenance("error", remote=True, remote_url="https://x.org/m.c2pa")
+    for required in ((), ("credentials",), ("trusted_credentials",)):
+        assert credential_issues(changed, required) == ["Changed after it was signed by Jane"]
+        assert credential_issues(Provenance("trusted"), required) == []
+    assert credential_issues(None) == [] and credential_issues(valid) == []
+    assert credential_issues(online) == [], "not asked for: not checked, not a failure"
+    assert credential_issues(None, ["credentials"]) == ["no Content Credentials"]
+    assert credential_issues(valid, ["credentials"]) == [], "untrusted but intact passes"
+    assert credential_issues(online, ["credentials"]) == [online.summary()]
+    assert online.summary().endswith("not checked, Photo Desk is offline")
+    assert credential_issues(valid, ["trusted_credentials"]) == [
+        "Content Credentials: the signer does not chain to a trust anchor you added (Jane)"
+    ]
+    meta = PhotoMetadata(caption="c", credit="d", copyright="e", alt_text="f", provenance=changed)
+    assert issues(meta) == ["Changed after it was signed by Jane"]
+
+
+def test_require_credentials_on_real_files(tmp_path: Path) -> None:
+    pytest.importorskip("c2pa", reason=c2pa_builders.SKIP_REASON)
+    authority = c2pa_builders.make_authority()
+    newsroom = QUIRKS["quirk-newsroom.jpg"]()
+    plain = write(tmp_path, "a-plain.jpg", newsroom)
+    signed = write(tmp_path, "b-signed.jpg", c2pa_builders.sign(newsroom, authority))
+    changed = write(
+        tmp_path, "c-changed.jpg", c2pa_builders.changed_after_signing(signed.read_bytes())
+    )
+    photos = [plain, signed, changed]
+    out = io.StringIO()
+    assert check_command(photos, out) == 1
+    assert out.getvalue() == (
+        f"ok   {plain}\nok   {signed}\nFIX  {changed}\n"
+        "     - Changed after it was signed by Jane Signer (Example News)\n"
+        "3 photos checked: 2 ready, 1 to fix\n"
+    )
+    out = io.StringIO()
+    assert check_command(photos[:2], out, required="caption,credentials") == 1
+    assert f"FIX  {plain}\n     - no Content Credentials\nok   {signed}\n" in out.getvalue()
+    assert check_command([signed], io.StringIO(), required="trusted_credentials") == 1
+    authority.write_root(trust_folder())
+    assert check_command([signed], io.StringIO(), required="trusted_credentials") == 0
