@@ -5,8 +5,11 @@ editor must check.
 
 :func:`metadata_groups` gives ``(group, [Row])`` pairs, empty rows left out; the first
 group, "Check before publishing", lists the flags raised while reading (conflicts, cut
-IPTC values, undeclared encodings, double-encoded text, synthetic pictures).
-:func:`metadata_text` lays them out as aligned text to show, select and copy.
+IPTC values, undeclared encodings, double-encoded text, synthetic pictures) and
+Content Credentials that do not hold. "Provenance" starts with what the credentials say
+(state, signer, claim generator, date, actions, ingredients, source type), then the
+IPTC Digital Source Type. :func:`metadata_text` lays them out as aligned text to show,
+select and copy.
 """
 
 from __future__ import annotations
@@ -27,9 +30,15 @@ from viewer.metadata.flags import (
     source_type_code,
     source_type_words,
 )
+from viewer.metadata.provenance import Provenance
 from viewer.metadata.reader import PhotoMetadata
 
 CHECK = "Check before publishing"
+CREDENTIALS = "C2PA"  # the source column of what the Content Credentials say
+_STATE_WORDS = {
+    "valid": "Intact (picture and signature as signed); the signer is not among your trust anchors",
+    "trusted": "Intact and trusted (picture and signature as signed, by a signer you trust)",
+}
 GROUPS = (
     CHECK,
     "Description",
@@ -88,8 +97,12 @@ def metadata_groups(path: Path, meta: PhotoMetadata | None) -> Groups:
     if meta is None:
         return [("File", [Row("Name", display_name(path.name), ""), _folder(path)])]
     groups: dict[str, list[Row]] = {CHECK: [_flag_row(f.kind, f.message) for f in meta.flags]}
+    provenance = meta.provenance
+    if provenance is not None and provenance.state == "invalid":
+        groups[CHECK].append(Row("Content Credentials", provenance.summary(), ""))
     for group, names in _FIELDS_BY_GROUP.items():
         groups[group] = [_field_row(meta, name) for name in names]
+    groups["Provenance"][:0] = _credential_rows(provenance)
     gps = f"{meta.gps[0]:.6f}, {meta.gps[1]:.6f}" if meta.gps else ""
     groups["Location"].append(Row("GPS", gps, meta.source_of("gps")))
     groups["Camera"] = [
@@ -133,6 +146,28 @@ def _field_row(meta: PhotoMetadata, name: str) -> Row:
     else:
         text = value
     return Row(spec.label, text, meta.source_of(name))
+
+
+def _credential_rows(provenance: Provenance | None) -> list[Row]:
+    """What the Content Credentials say, row by row (none for a photo without them)."""
+    if provenance is None or provenance.state == "none":
+        return []
+    state = _STATE_WORDS.get(provenance.state) or provenance.summary()
+    source_type = ""
+    if provenance.source_type:
+        code = source_type_code(provenance.source_type)
+        source_type = f"{source_type_words(provenance.source_type)} ({code})"
+    ai = "Yes: made, or partly made, by generative AI" if provenance.ai_generated else ""
+    return [
+        Row("Content Credentials", state, CREDENTIALS),
+        Row("Signed by", provenance.signer, CREDENTIALS),
+        Row("Claim generator", provenance.generator, CREDENTIALS),
+        Row("Signed on", provenance.signed_at.replace("T", " "), CREDENTIALS),
+        Row("Actions", ", ".join(provenance.actions), CREDENTIALS),
+        Row("Ingredients", ", ".join(provenance.ingredients), CREDENTIALS),
+        Row("Source type", source_type, CREDENTIALS),
+        Row("Generative AI", ai, ""),
+    ]
 
 
 def _flag_row(kind: str, message: str) -> Row:

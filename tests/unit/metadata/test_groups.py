@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from tests.builders import QUIRKS
+from tests.unit.metadata import c2pa_builders
 from viewer.metadata import read_metadata
+from viewer.metadata.credential_words import CHANGED_WORDS
 from viewer.metadata.groups import CHECK, Row, metadata_groups, metadata_text
+from viewer.metadata.provenance import Provenance
 from viewer.metadata.reader import PhotoMetadata
 
 
@@ -119,3 +125,68 @@ def test_text_wraps_to_the_columns_it_is_given_and_keeps_them_aligned(tmp_path: 
     value_column = lines[caption].index("The ")
     follow = lines[caption + 1]
     assert follow[:value_column].strip() == "" and follow[value_column] != " "
+
+
+def test_the_provenance_group_says_what_the_credentials_say(tmp_path: Path) -> None:
+    path = tmp_path / "signed.jpg"
+    path.write_bytes(b"x")
+    provenance = Provenance(
+        "valid",
+        signer="Jane Signer (Example News)",
+        generator="Desk Editor 3.1",
+        signed_at="2024-08-06T21:53:37+00:00",
+        actions=("opened", "cropped"),
+        ingredients=("base.jpg", "logo.jpg"),
+        ai_generated=True,
+        source_type="http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
+    )
+    meta = PhotoMetadata(
+        digital_source_type=provenance.source_type,
+        sources=(("digital_source_type", "XMP"),),
+        provenance=provenance,
+    )
+    groups = dict(metadata_groups(path, meta))
+    assert CHECK not in groups or not any(r.label == "Content Credentials" for r in groups[CHECK])
+    assert groups["Provenance"] == [
+        Row(
+            "Content Credentials",
+            "Intact (picture and signature as signed); the signer is not among your trust anchors",
+            "C2PA",
+        ),
+        Row("Signed by", "Jane Signer (Example News)", "C2PA"),
+        Row("Claim generator", "Desk Editor 3.1", "C2PA"),
+        Row("Signed on", "2024-08-06 21:53:37+00:00", "C2PA"),
+        Row("Actions", "opened, cropped", "C2PA"),
+        Row("Ingredients", "base.jpg, logo.jpg", "C2PA"),
+        Row("Source type", "Made by generative AI (trainedAlgorithmicMedia)", "C2PA"),
+        Row("Generative AI", "Yes: made, or partly made, by generative AI", ""),
+        Row("Digital source type", "Made by generative AI (trainedAlgorithmicMedia)", "XMP"),
+    ]
+    trusted = replace(meta, provenance=replace(provenance, state="trusted", ai_generated=False))
+    rows = dict(metadata_groups(path, trusted))["Provenance"]
+    assert rows[0].value.startswith("Intact and trusted")
+    assert "Generative AI" not in [row.label for row in rows]
+
+
+def test_credentials_that_do_not_hold_are_checked_before_publishing(tmp_path: Path) -> None:
+    path = tmp_path / "changed.jpg"
+    path.write_bytes(b"x")
+    changed = Provenance("invalid", signer="Jane", problems=(CHANGED_WORDS,))
+    groups = dict(metadata_groups(path, PhotoMetadata(provenance=changed)))
+    assert groups[CHECK] == [Row("Content Credentials", "Changed after it was signed by Jane", "")]
+    assert groups["Provenance"][0] == Row(
+        "Content Credentials", "Changed after it was signed by Jane", "C2PA"
+    )
+    assert "Provenance" not in dict(metadata_groups(path, PhotoMetadata())), "none: no rows"
+    text = metadata_text(path, PhotoMetadata(provenance=changed))
+    assert text.startswith("CHECK BEFORE PUBLISHING\n  Content Credentials  Changed after")
+
+
+def test_a_real_signed_file_in_the_panel(tmp_path: Path) -> None:
+    pytest.importorskip("c2pa", reason=c2pa_builders.SKIP_REASON)
+    authority = c2pa_builders.make_authority()
+    path = tmp_path / "signed.jpg"
+    path.write_bytes(c2pa_builders.sign(QUIRKS["quirk-newsroom.jpg"](), authority))
+    text = metadata_text(path, read_metadata(path))
+    assert "  Signed by            Jane Signer (Example News)  [C2PA]" in text
+    assert "  Claim generator      Desk Camera 2.0  [C2PA]" in text
