@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from viewer.metadata.provenance import Provenance
 from viewer.metadata.reader import read_metadata
 
 
 def metadata_words(paths: list[Path]) -> dict[Path, list[str]]:
     """The words of each file's metadata, as Find reads them.
 
-    They are its title, headline, caption, credit, people, event, place and keywords.
+    They are its title, headline, caption, credit, people, event, place and keywords,
+    and for a photo with Content Credentials what :func:`credential_words` gives.
     """
     words: dict[Path, list[str]] = {}
     for path in paths:
@@ -27,5 +29,31 @@ def metadata_words(paths: list[Path]) -> dict[Path, list[str]]:
             meta.country,
             *meta.persons,
             *meta.keywords,
+            *credential_words(meta.provenance),
         ]
     return words
+
+
+def credential_words(provenance: Provenance | None) -> list[str]:
+    """What lets Find pick out photos by their Content Credentials.
+
+    A signed photo is found by "signed" and "Content Credentials", by its signer and
+    claim generator, by "trusted", by "changed" (changed after signing) or "broken"
+    when its credentials do not hold, and by "generative AI". A photo without
+    credentials gets no word: Find matches parts of words, so an "unsigned" would be
+    found by "signed" too (the window's filter by state finds those).
+    """
+    if provenance is None or provenance.state == "none":
+        return []
+    words = ["Content Credentials", provenance.signer, provenance.generator]
+    if provenance.state == "error":
+        words.append("online, not checked" if provenance.remote else "unreadable")
+    else:
+        words.append("signed")
+    if provenance.state == "trusted":
+        words.append("trusted")
+    if provenance.state == "invalid":
+        words.append("changed after signing" if provenance.changed else "broken signature")
+    if provenance.ai_generated:
+        words.append("generative AI")
+    return [word for word in words if word]

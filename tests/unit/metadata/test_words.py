@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import os
 import pickle
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from tests.builders import QUIRKS, alt, bag, jpeg_with, rich_xmp, xmp_segment
+from tests.unit.metadata import c2pa_builders
 from viewer.captions import photo_text
 from viewer.metadata import read_metadata
-from viewer.metadata.words import metadata_words
+from viewer.metadata.credential_words import CHANGED_WORDS
+from viewer.metadata.provenance import Provenance
+from viewer.metadata.words import credential_words, metadata_words
 from viewer.model import files_photo
 from viewer.model.search import matches, query_words, search_text
 
@@ -110,3 +116,44 @@ def test_find_reads_what_the_window_shows_of_a_file(tmp_path: Path) -> None:
                 and not finds(path, words, word)
             ]
     assert not missed, "Find misses words the window shows:\n" + "\n".join(missed)
+
+
+def test_credential_words_by_state() -> None:
+    signed = Provenance("valid", signer="Jane Signer (Example News)", generator="Desk Camera 2.0")
+    assert credential_words(None) == [] and credential_words(Provenance("none")) == []
+    assert credential_words(signed) == [
+        "Content Credentials",
+        "Jane Signer (Example News)",
+        "Desk Camera 2.0",
+        "signed",
+    ]
+    assert "trusted" in credential_words(replace(signed, state="trusted"))
+    changed = replace(signed, state="invalid", problems=(CHANGED_WORDS,))
+    assert credential_words(changed)[-2:] == ["signed", "changed after signing"]
+    broken = replace(signed, state="invalid", problems=("the signature does not match",))
+    assert credential_words(broken)[-1] == "broken signature"
+    assert credential_words(Provenance("error", remote=True))[-1] == "online, not checked"
+    assert credential_words(Provenance("error"))[-1] == "unreadable"
+    assert credential_words(replace(signed, ai_generated=True))[-1] == "generative AI"
+
+
+def test_find_tells_signed_changed_and_unsigned_photos_apart(tmp_path: Path) -> None:
+    pytest.importorskip("c2pa", reason=c2pa_builders.SKIP_REASON)
+    authority = c2pa_builders.make_authority()
+    newsroom = QUIRKS["quirk-newsroom.jpg"]()
+    plain = write(tmp_path, "plain.jpg", newsroom)
+    signed = write(tmp_path, "signed.jpg", c2pa_builders.sign(newsroom, authority))
+    changed = write(
+        tmp_path, "changed.jpg", c2pa_builders.changed_after_signing(signed.read_bytes())
+    )
+    words = metadata_words([plain, signed, changed])
+
+    def found(query: str) -> list[str]:
+        return [path.name for path in words if finds(path, words[path], query)]
+
+    assert found("signed") == ["signed.jpg", "changed.jpg"]
+    assert found("changed") == ["changed.jpg"]
+    assert found("content credentials") == ["signed.jpg", "changed.jpg"]
+    assert found("jane signer") == ["signed.jpg", "changed.jpg"]
+    assert found("trusted") == []
+    assert found("rover") == ["plain.jpg", "signed.jpg", "changed.jpg"], "the caption still"
