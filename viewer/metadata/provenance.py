@@ -10,7 +10,7 @@ The flow for one file, offline from start to end:
    allowed at all (:func:`reader_settings`);
 3. its verdict becomes one state (:data:`STATES`): the library's "Invalid" is
    ``invalid``, "Valid" is ``valid``, "Trusted" is ``trusted`` when the signer chains to
-   a trust anchor the user added (PEM files in :func:`trust_folder`), and a store the
+   a trust anchor the user added (PEM files, :mod:`viewer.metadata.trust`), and a store the
    library cannot read is ``error``; a store kept online is reported, never fetched;
 4. the active manifest is said in plain words (:mod:`viewer.metadata.credential_words`):
    signer, claim generator, date, actions, ingredients and whether generative AI made
@@ -23,9 +23,11 @@ process never loads it, the workers only for a file with credentials.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import os
-import re
+import sys
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -41,12 +43,10 @@ from viewer.metadata.credential_words import (
     problem_words,
     says_ai,
 )
+from viewer.metadata.trust import anchors_pem
 
 STATES = ("none", "valid", "trusted", "invalid", "error")
 PASSING = frozenset({"valid", "trusted"})
-MAX_ANCHOR_FILE = 1024 * 1024
-ANCHOR_SUFFIXES = (".pem", ".crt")
-_CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----")
 _MIME = {
     "JPEG": "image/jpeg",
     "PNG": "image/png",
@@ -159,51 +159,6 @@ def has_credentials(head_or_stream: bytes | BinaryIO) -> bool:
     return bool(manifest_store.find_manifest_store(head_or_stream))
 
 
-def trust_folder(environ: Mapping[str, str] | None = None) -> Path:
-    """The folder of the user's trust anchors: ``$XDG_CONFIG_HOME/photodesk/trust``.
-
-    ``~/.config/photodesk/trust`` when ``XDG_CONFIG_HOME`` is not set.
-    """
-    env = os.environ if environ is None else environ
-    config = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(config) / "photodesk" / "trust"
-
-
-def trust_anchor_files(folder: Path | None = None) -> list[Path]:
-    """The trust anchors the user added: PEM files (``.pem``, ``.crt``) in the folder.
-
-    The folder is :func:`trust_folder` unless given. Sorted by name; none when there is
-    no such folder.
-    """
-    where = trust_folder() if folder is None else folder
-    try:
-        names = sorted(where.iterdir())
-    except OSError:
-        return []
-    return [p for p in names if p.suffix.lower() in ANCHOR_SUFFIXES and p.is_file()]
-
-
-def anchors_pem(files: Iterable[Path]) -> tuple[str, list[str]]:
-    """The certificates of PEM files as one PEM text, and what could not be read.
-
-    Anything but ``CERTIFICATE`` blocks (keys, comments) is left out.
-    """
-    blocks: list[str] = []
-    problems: list[str] = []
-    for path in files:
-        try:
-            with open_regular(path) as stream:
-                text = stream.read(MAX_ANCHOR_FILE).decode("ascii", "replace")
-        except OSError as exc:
-            problems.append(f"the trust anchor {path.name} could not be read ({exc})")
-            continue
-        found = _CERTIFICATE.findall(text)
-        if not found:
-            problems.append(f"the trust anchor {path.name} holds no PEM certificate")
-        blocks.extend(found)
-    return "\n".join(blocks) + ("\n" if blocks else ""), problems
-
-
 def reader_settings(anchors: str = "") -> dict[str, Any]:
     """The library's settings: verify everything that needs no network, fetch nothing.
 
@@ -238,7 +193,8 @@ def read_provenance(
 ) -> Provenance:
     """Read and verify the Content Credentials of ``path``, offline; never raises.
 
-    ``trust_anchors`` are PEM files (see :func:`trust_anchor_files`); ``root``, a
+    ``trust_anchors`` are PEM files (:func:`viewer.metadata.trust.trust_anchor_files`
+    lists the user's); ``root``, a
     gallery's folder the file must be in; ``source_type``, the file's IPTC Digital
     Source Type, if the caller has read it.
     """
@@ -258,7 +214,7 @@ def verify_stream(stream: BinaryIO, *, trust_anchors: Sequence[Path] = ()) -> Pr
         return Provenance("none")
     remote = where == manifest_store.REMOTE
     try:
-        import c2pa  # type: ignore[import-untyped]  # noqa: PLC0415 - only for signed files
+        c2pa = load_library()
     except ImportError:
         return Provenance(
             "error",
@@ -266,12 +222,48 @@ def verify_stream(stream: BinaryIO, *, trust_anchors: Sequence[Path] = ()) -> Pr
             remote_url=url,
             problems=("the Content Credentials library (c2pa-python) is not installed",),
         )
+    except Exception as exc:  # its native part failed to load (a wrong platform...)
+        return Provenance(
+            "error",
+            remote=remote,
+            remote_url=url,
+            problems=(f"the Content Credentials library could not be loaded ({exc})",),
+        )
     try:
         return _verify(c2pa, stream, trust_anchors, url)
     except Exception as exc:  # the library's bindings raise more than C2paError
         return Provenance("error", remote=remote, remote_url=url, problems=(_damaged(exc),))
     finally:
         stream.seek(0)
+
+
+def load_library() -> Any:
+    """Import c2pa-python, its native part from its own package only.
+
+    Its loader looks for ``libc2pa_c`` in the working folder (and the ``libs`` and
+    ``artifacts`` folders there) before its own package, so a library planted where
+    Photo Desk was started would be loaded and run. The import is done from a new,
+    private, empty folder, then the working folder is set back.
+
+    Raises:
+        ImportError: c2pa-python is not installed.
+    """
+    loaded = sys.modules.get("c2pa")
+    if loaded is not None:
+        return loaded
+    if importlib.util.find_spec("c2pa") is None:
+        raise ImportError("c2pa-python is not installed")
+    try:
+        here: str | None = os.getcwd()
+    except OSError:  # the working folder was removed: nothing to go back to
+        here = None
+    with tempfile.TemporaryDirectory(prefix="photodesk-") as empty:
+        os.chdir(empty)
+        try:
+            import c2pa  # type: ignore[import-untyped]  # noqa: PLC0415 - for signed files
+        finally:
+            os.chdir(here if here is not None else tempfile.gettempdir())
+    return c2pa
 
 
 def _verify(c2pa: Any, stream: BinaryIO, trust_anchors: Sequence[Path], url: str) -> Provenance:

@@ -36,14 +36,10 @@ from viewer.metadata import iptc, tiff
 from viewer.metadata.blocks import Blocks, IptcBlock, find_blocks
 from viewer.metadata.fields import LIST_JOINER, SPECS, Found, reconcile
 from viewer.metadata.flags import Flag, synthetic_flag
-from viewer.metadata.provenance import (
-    Provenance,
-    has_credentials,
-    trust_anchor_files,
-    verify_stream,
-)
+from viewer.metadata.provenance import Provenance, has_credentials, verify_stream
 from viewer.metadata.sidecar import find_sidecar, read_sidecar
 from viewer.metadata.text import UTF8, decode_legacy
+from viewer.metadata.trust import trust_anchor_files
 from viewer.metadata.xmp import XmpValues, parse_xmp
 
 _SWAPS_AXES = {5, 6, 7, 8}

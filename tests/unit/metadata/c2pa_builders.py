@@ -10,15 +10,29 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
+from tests.builders import segment
+
 SKIP_REASON = "c2pa-python is not installed (it belongs in pyproject.toml's dependencies)"
 AI = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 CAMERA = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
+# Made by hand, for tests that need no library: the start of a JUMBF superbox labelled
+# c2pa, and the first APP11 segment of a JPEG's store holding it.
+JUMBF = (
+    struct.pack(">I", 64)
+    + b"jumb"
+    + struct.pack(">I", 30)
+    + b"jumd"
+    + b"c2pa\x00\x11\x00\x10\x80\x00\x00\xaa\x008\x9bq"
+    + b"\x03c2pa\x00"
+)
+APP11 = segment(0xEB, b"JP" + b"\x02\x11" + b"\x00\x00\x00\x01" + JUMBF)
 SIGNING_SETTINGS = {
     "version": 1,
     "verify": {"verify_after_sign": False, "remote_manifest_fetch": False, "ocsp_fetch": False},

@@ -18,8 +18,9 @@ from viewer.metadata.check import (
     parse_required,
 )
 from viewer.metadata.credential_words import CHANGED_WORDS
-from viewer.metadata.provenance import Provenance, trust_folder
+from viewer.metadata.provenance import Provenance
 from viewer.metadata.reader import PhotoMetadata
+from viewer.metadata.trust import trust_folder
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:

@@ -11,6 +11,7 @@ import pytest
 
 from tests.builders import jpeg_with, rich_xmp, segment, xmp_segment
 from tests.unit.metadata import c2pa_builders
+from tests.unit.metadata.c2pa_builders import APP11, JUMBF
 from viewer.metadata.manifest_store import (
     C2PA_UUID,
     EMBEDDED,
@@ -21,16 +22,6 @@ from viewer.metadata.manifest_store import (
 )
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "c2pa"
-# The start of a JUMBF superbox labelled c2pa, as the first APP11 segment of a store has it.
-JUMBF = (
-    struct.pack(">I", 64)
-    + b"jumb"
-    + struct.pack(">I", 30)
-    + b"jumd"
-    + b"c2pa\x00\x11\x00\x10\x80\x00\x00\xaa\x008\x9bq"
-    + b"\x03c2pa\x00"
-)
-APP11 = segment(0xEB, b"JP" + b"\x02\x11" + b"\x00\x00\x00\x01" + JUMBF)
 FORMATS = [
     ("PNG", "image/png"),
     ("WEBP", "image/webp"),

@@ -7,8 +7,12 @@ certificate made in the test. Tests that need c2pa-python skip without it.
 
 from __future__ import annotations
 
+import importlib
 import os
 import pickle
+import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
@@ -18,21 +22,27 @@ import pytest
 
 from tests.builders import jpeg_with, python_output, rich_xmp, xmp_segment
 from tests.unit.metadata import c2pa_builders
-from tests.unit.metadata.c2pa_builders import AI, CAMERA, created, make_authority, picture, sign
+from tests.unit.metadata.c2pa_builders import (
+    AI,
+    APP11,
+    CAMERA,
+    created,
+    make_authority,
+    picture,
+    sign,
+)
 from viewer.metadata.credential_words import CHANGED_WORDS
 from viewer.metadata.provenance import (
     STATES,
     Provenance,
-    anchors_pem,
     describe_store,
     has_credentials,
     read_provenance,
     reader_settings,
-    trust_anchor_files,
-    trust_folder,
 )
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "c2pa"
+ROOT = Path(__file__).resolve().parents[3]
+SHARED = ROOT.parent / "shared" / "c2pa"
 FORMATS = [
     ("PNG", "image/png"),
     ("WEBP", "image/webp"),
@@ -165,39 +175,6 @@ def test_the_settings_forbid_every_fetch() -> None:
     assert settings["verify"]["verify_trust"] is True, "checked against no list is not valid"
     assert "trust" not in settings
     assert reader_settings("PEM")["trust"] == {"trust_anchors": "PEM"}
-
-
-# --- trust anchors ----------------------------------------------------------------------
-
-
-def test_the_trust_folder_is_in_the_users_config(tmp_path: Path) -> None:
-    assert trust_folder({"XDG_CONFIG_HOME": "/cfg"}) == Path("/cfg/photodesk/trust")
-    assert trust_folder({}) == Path.home() / ".config" / "photodesk" / "trust"
-    assert trust_folder() == tmp_path / "xdg-config" / "photodesk" / "trust"  # conftest's
-
-
-def test_trust_anchor_files_are_the_pem_files_of_the_folder(tmp_path: Path) -> None:
-    assert trust_anchor_files(tmp_path / "missing") == []
-    folder = tmp_path / "trust"
-    folder.mkdir()
-    for name in ("b.pem", "a.crt", "notes.txt", "c.PEM"):
-        (folder / name).write_text("x")
-    (folder / "d.pem").mkdir()
-    assert [p.name for p in trust_anchor_files(folder)] == ["a.crt", "b.pem", "c.PEM"]
-    (trust_folder()).mkdir(parents=True)
-    (trust_folder() / "mine.pem").write_text("x")
-    assert trust_anchor_files() == [trust_folder() / "mine.pem"]
-
-
-def test_only_certificates_are_taken_from_anchor_files(tmp_path: Path) -> None:
-    cert = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
-    key = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----"
-    good = write(tmp_path, "good.pem", f"comment\n{key}\n{cert}\n".encode())
-    empty = write(tmp_path, "empty.pem", b"nothing here")
-    pem, problems = anchors_pem([good, empty, tmp_path / "gone.pem"])
-    assert pem == cert + "\n"
-    assert problems[0] == "the trust anchor empty.pem holds no PEM certificate"
-    assert problems[1].startswith("the trust anchor gone.pem could not be read")
 
 
 # --- files without credentials: nothing loaded ---------------------------------------
@@ -388,3 +365,51 @@ def test_an_xmp_that_only_names_a_removed_store_is_no_credentials(tmp_path: Path
     )
     path = write(tmp_path, "stripped.jpg", jpeg_with(xmp_segment(xmp)))
     assert read_provenance(path) == Provenance("none")
+
+
+def test_a_library_planted_where_photo_desk_starts_is_never_loaded(
+    tmp_path: Path, authority: c2pa_builders.Authority
+) -> None:
+    """c2pa-python looks for its native library in the working folder first; any shared
+    object there under its name would be loaded, and run."""
+    planted = Path(getattr(importlib.import_module("_ctypes"), "__file__", ""))
+    if planted.suffix not in (".so", ".dylib", ".pyd"):
+        pytest.skip("no shared object at hand to plant")
+    name = {"win32": "c2pa_c.dll", "darwin": "libc2pa_c.dylib"}.get(sys.platform, "libc2pa_c.so")
+    folder = tmp_path / "photos"
+    (folder / "libs").mkdir(parents=True)
+    for where in (folder, folder / "libs"):
+        shutil.copyfile(planted, where / name)
+    photo = write(tmp_path, "signed.jpg", sign(picture(), authority))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def run(code: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    assert run("import c2pa").returncode != 0, "the control: a bare import loads the plant"
+    code = (
+        "import os\nfrom pathlib import Path\n"
+        "from viewer.metadata.provenance import read_provenance\n"
+        f"state = read_provenance(Path({str(photo)!r})).state\n"
+        "import c2pa.c2pa\n"
+        "print(state, Path(c2pa.c2pa._lib._name).parent.parent.name, os.getcwd())\n"
+    )
+    result = run(code)
+    assert result.stdout.split() == ["valid", "c2pa", str(folder)], result.stderr
+
+
+def test_without_the_library_credentials_are_an_error_that_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "c2pa", None)  # as where c2pa-python is not installed
+    path = write(tmp_path, "signed.jpg", jpeg_with(APP11))
+    assert read_provenance(path) == Provenance(
+        "error", problems=("the Content Credentials library (c2pa-python) is not installed",)
+    )

@@ -30,8 +30,8 @@ from tests.builders import (
 )
 from tests.unit.metadata import c2pa_builders
 from viewer.metadata import iptc, read_metadata
-from viewer.metadata.provenance import trust_folder
 from viewer.metadata.reader import PhotoMetadata, describe
+from viewer.metadata.trust import trust_folder
 from viewer.model import load_manifest
 from viewer.resources import bundled_gallery_path
 
