@@ -8,6 +8,8 @@ import struct
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.builders import jpeg_with, rich_xmp, segment, xmp_segment
 from tests.unit.metadata import c2pa_builders
@@ -163,3 +165,33 @@ def test_the_reference_fixtures() -> None:
     ):
         with (SHARED / name).open("rb") as stream:
             assert find_manifest_store(stream) == expected, name
+
+
+SAMPLES = [
+    jpeg_with(xmp_segment(provenance_xmp(ONLINE)), APP11),
+    png_with(
+        (b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + ONLINE.encode()), (b"caBX", JUMBF)
+    ),
+    webp_with((b"XMP ", provenance_xmp(ONLINE).encode()), (b"C2PA", JUMBF)),
+    tiff_with((0x02BC, provenance_xmp(ONLINE).encode()), (0xCD41, JUMBF)),
+    struct.pack(">I4s4sI4s", 20, b"ftyp", b"avif", 0, b"mif1")
+    + b"\x00\x00\x00\x18uuid"
+    + C2PA_UUID,
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    sample=st.sampled_from(SAMPLES),
+    cut=st.floats(0, 1),
+    flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=8),
+)
+def test_mutated_files_never_raise(
+    sample: bytes, cut: float, flips: list[tuple[float, int]]
+) -> None:
+    data = bytearray(sample[: max(1, int(len(sample) * cut))] if cut < 1 else sample)
+    for where, value in flips:
+        data[min(int(where * len(data)), len(data) - 1)] = value
+    kind, url = locate_manifest_store(bytes(data))
+    assert kind in ("", EMBEDDED, REMOTE)
+    assert (kind == REMOTE) == bool(url)
