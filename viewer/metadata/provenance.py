@@ -47,6 +47,9 @@ from viewer.metadata.trust import anchors_pem
 
 STATES = ("none", "valid", "trusted", "invalid", "error")
 PASSING = frozenset({"valid", "trusted"})
+# The library holds about a file's size in memory (up to twice that for JPEG) while it
+# checks the file: larger files are not checked, as the decoders keep to their budgets.
+MAX_VERIFIED_SIZE = 160 * 2**20
 _MIME = {
     "JPEG": "image/jpeg",
     "PNG": "image/png",
@@ -207,12 +210,29 @@ def read_provenance(
     return provenance.with_source_type(source_type)
 
 
-def verify_stream(stream: BinaryIO, *, trust_anchors: Sequence[Path] = ()) -> Provenance:
-    """:func:`read_provenance` on a file already open (read from its start; left there)."""
+def verify_stream(
+    stream: BinaryIO, *, trust_anchors: Sequence[Path] = (), max_size: int = MAX_VERIFIED_SIZE
+) -> Provenance:
+    """:func:`read_provenance` on a file already open (read from its start; left there).
+
+    A file larger than ``max_size`` bytes is not handed to the library, which holds
+    about the file's size in memory while it checks: it is an ``error`` that says so.
+    """
     where, url = manifest_store.locate_manifest_store(stream)
     if not where:
         return Provenance("none")
     remote = where == manifest_store.REMOTE
+    size = stream.seek(0, os.SEEK_END)
+    stream.seek(0)
+    if size > max_size and not remote:
+        mib = 2**20
+        return Provenance(
+            "error",
+            problems=(
+                f"the file is too large to check its credentials here ({size // mib} MiB;"
+                f" at most {max_size // mib} MiB)",
+            ),
+        )
     try:
         c2pa = load_library()
     except ImportError:

@@ -39,6 +39,7 @@ from viewer.metadata.provenance import (
     has_credentials,
     read_provenance,
     reader_settings,
+    verify_stream,
 )
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -413,3 +414,18 @@ def test_without_the_library_credentials_are_an_error_that_says_why(
     assert read_provenance(path) == Provenance(
         "error", problems=("the Content Credentials library (c2pa-python) is not installed",)
     )
+
+
+def test_a_file_too_large_to_check_says_so(
+    tmp_path: Path, authority: c2pa_builders.Authority
+) -> None:
+    path = write(tmp_path, "signed.jpg", sign(picture(), authority))
+    with path.open("rb") as stream:
+        provenance = verify_stream(stream, max_size=1024)
+        assert stream.tell() == 0
+    assert provenance.state == "error"
+    assert provenance.problems == (
+        "the file is too large to check its credentials here (0 MiB; at most 0 MiB)",
+    )
+    with path.open("rb") as stream:
+        assert verify_stream(stream).state == "valid"
