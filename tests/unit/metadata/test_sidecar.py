@@ -9,7 +9,15 @@ import pytest
 
 from tests.builders import QUIRKS, alt, jpeg_with, rich_xmp, xmp_segment
 from viewer.metadata import read_metadata
-from viewer.metadata.sidecar import find_sidecar, read_sidecar, sidecar_candidates
+from viewer.metadata.atomic import temporary_for
+from viewer.metadata.sidecar import (
+    find_sidecar,
+    is_raw,
+    owns_name_sidecar,
+    read_sidecar,
+    sidecar_candidates,
+    sidecar_for_writing,
+)
 from viewer.metadata.xmp import MAX_PACKET_BYTES, XmpError
 
 
@@ -110,3 +118,39 @@ def test_a_sidecar_never_overrides_the_files_own_value(tmp_path: Path) -> None:
     assert meta.credit == "CNSA via Storyful"
     assert {flag.field for flag in meta.flags} == {"caption", "credit"}
     assert all("the file's own value is shown" in flag.message for flag in meta.flags)
+
+
+def test_a_raw_files_sidecar_is_not_taken_for_the_jpeg_beside_it(tmp_path: Path) -> None:
+    jpeg = write(tmp_path, "IMG_1.JPG", jpeg_with())
+    raw = write(tmp_path, "IMG_1.CR2", b"II*\x00raw")
+    (tmp_path / "IMG_1.xmp").write_text(rich_xmp(alt("dc:title", "Of the raw file")), "utf-8")
+    assert find_sidecar(jpeg) is None
+    assert find_sidecar(raw) == tmp_path / "IMG_1.xmp"
+    assert read_metadata(jpeg).title == ""
+    assert sidecar_for_writing(jpeg) == tmp_path / "IMG_1.JPG.xmp"
+    assert sidecar_for_writing(raw) == tmp_path / "IMG_1.xmp"
+
+
+def test_a_shared_name_without_one_raw_file_belongs_to_no_one(tmp_path: Path) -> None:
+    jpeg = write(tmp_path, "a.jpg", jpeg_with())
+    write(tmp_path, "a.png", b"\x89PNG")
+    (tmp_path / "a.xmp").write_text(rich_xmp(alt("dc:title", "Whose?")), "utf-8")
+    assert find_sidecar(jpeg) is None
+    assert not owns_name_sidecar(jpeg)
+
+
+def test_where_a_sidecar_is_written(tmp_path: Path) -> None:
+    alone = write(tmp_path, "alone.tif", b"II*\x00")
+    assert sidecar_for_writing(alone) == tmp_path / "alone.xmp", "Adobe's name when it is free"
+    (tmp_path / "alone.tif.xmp").write_text(rich_xmp(""), "utf-8")
+    assert sidecar_for_writing(alone) == tmp_path / "alone.tif.xmp", "the one that applies"
+    assert is_raw(tmp_path / "x.NEF") and is_raw(tmp_path / "x.dng") and not is_raw(alone)
+
+
+def test_the_writers_temporary_file_has_the_photos_sidecar(tmp_path: Path) -> None:
+    photo = write(tmp_path, "photo.jpg", jpeg_with())
+    (tmp_path / "photo.jpg.xmp").write_text(rich_xmp(alt("dc:title", "S")), "utf-8")
+    temporary = temporary_for(photo)
+    temporary.write_bytes(photo.read_bytes())
+    assert find_sidecar(temporary) == tmp_path / "photo.jpg.xmp"
+    assert read_metadata(temporary).title == "S"
