@@ -8,9 +8,9 @@ must survive untouched, in order: every other segment or chunk, the compressed i
 data and whatever follows it (a JPEG's multi-picture images, trailers).
 
 Also here, read-only walks for the writer's other checks: the multi-picture (MPF) index
-of a JPEG (:func:`mpf_images`), Content Credentials (:func:`content_credentials`), and the
-one in-place patch the writer makes after exiv2, the Photoshop IPTC digest
-(:func:`refresh_iptc_digest`), which exiv2 leaves stale.
+of a JPEG (:func:`mpf_images`), the EXIF block and its maker note (:func:`exif_block`,
+:func:`maker_note_span`), and the one in-place patch the writer makes after exiv2, the
+Photoshop IPTC digest (:func:`refresh_iptc_digest`), which exiv2 leaves stale.
 """
 
 from __future__ import annotations
@@ -52,7 +52,6 @@ class Parts:
         tail: a JPEG's bytes from the start of its image data to the end of the file.
         photoshop: a JPEG's Photoshop resources other than IPTC and its digest, in order.
         old_photoshop: a JPEG has a Photoshop 2.5 segment (which exiv2 does not read).
-        credentials: the file carries Content Credentials (a C2PA manifest).
     """
 
     kind: str
@@ -63,7 +62,6 @@ class Parts:
     tail: bytes = b""
     photoshop: list[tuple[int, bytes]] = field(default_factory=list)
     old_photoshop: bool = False
-    credentials: bool = False
 
 
 def kind_of(data: bytes) -> str:
@@ -150,8 +148,6 @@ def _jpeg_parts(data: bytes) -> Parts:
             continue
         if marker == 0xED and payload.startswith(photoshop.OLD_HEADER):
             parts.old_photoshop = True
-        if marker == 0xEB and b"jumb" in payload and b"c2pa" in payload:
-            parts.credentials = True
         parts.kept.append((f"JPEG segment {marker:#04x}", payload))
     parts.icc = b"".join(icc[number] for number in sorted(icc))
     parts.photoshop = [
@@ -194,8 +190,6 @@ def _png_parts(data: bytes) -> Parts:
             continue
         if kind in _PNG_TEXT and body.startswith(_PNG_METADATA_KEYWORDS):
             continue
-        if kind == b"caBX":
-            parts.credentials = True
         parts.kept.append((f"PNG chunk {kind.decode('latin-1')}", body))
     return parts
 
@@ -294,8 +288,6 @@ def _webp_parts(data: bytes) -> Parts:
         if kind == b"VP8X" and body:
             parts.canvas = bytes([body[0] & ~_VP8X_METADATA_FLAGS & 0xFF]) + body[1:]
             continue
-        if kind == b"C2PA":
-            parts.credentials = True
         parts.kept.append((f"WebP chunk {kind.decode('latin-1').strip()}", body))
     return parts
 
@@ -310,19 +302,6 @@ def canvas_added(canvas: bytes, size: tuple[int, int]) -> bool:
     width = int.from_bytes(canvas[4:7], "little") + 1
     height = int.from_bytes(canvas[7:10], "little") + 1
     return (width, height) == size
-
-
-def content_credentials(data: bytes) -> bool:
-    """Whether a JPEG, PNG or WebP file carries a C2PA manifest (Content Credentials).
-
-    JPEG keeps it in APP11 JUMBF boxes labelled "c2pa", PNG in a ``caBX`` chunk, WebP in
-    a ``C2PA`` chunk. A file that cannot be walked says False (the writer refuses it
-    for that reason anyway).
-    """
-    try:
-        return picture_parts(data).credentials
-    except StructureError:
-        return False
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from viewer.metadata.fieldmap import (
     normalise,
     shown,
 )
+from viewer.metadata.provenance import has_credentials
 from viewer.metadata.reader import PhotoMetadata, describe, read_metadata
 from viewer.metadata.sidecar import is_raw, sidecar_for_writing
 from viewer.metadata.xmp import MAX_PACKET_BYTES
@@ -191,7 +192,7 @@ def _save(photo: _Photo) -> WriteResult:
         why = f"{photo.name} is a camera raw file, which Photo Desk never rewrites"
         return _save_sidecar(photo, why)
     if kind in IN_PLACE:
-        if containers.content_credentials(photo.data):
+        if has_credentials(photo.data):
             why = (
                 f"{photo.name} carries Content Credentials (a signed C2PA manifest), which "
                 "rewriting the file would break"

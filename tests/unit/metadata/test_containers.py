@@ -77,7 +77,7 @@ def test_a_jpeg_is_split_into_metadata_and_what_must_survive() -> None:
     assert parts.comments == [b"A comment"], "exiv2 adds a NUL: compared without it"
     assert parts.photoshop == [(0x040C, b"thumb")], "IPTC and its digest are the writer's"
     assert parts.tail.endswith(b"\xff\xd9after the end")
-    assert not parts.credentials and not parts.old_photoshop
+    assert not parts.old_photoshop
 
 
 def test_a_jpeg_that_lies_about_a_length_is_damaged() -> None:
@@ -85,15 +85,6 @@ def test_a_jpeg_that_lies_about_a_length_is_damaged() -> None:
     cut = data[:2] + b"\xff\xe5\xff\xf0" + data[4:]
     with pytest.raises(containers.StructureError, match="runs past the end"):
         containers.picture_parts(cut)
-
-
-def test_content_credentials_are_found_in_each_format() -> None:
-    jumbf = b"JP\x00\x01\x00\x00\x00\x01" + b"\x00\x00\x00\x20jumb" + b"\x00\x00\x00\x18jumdc2pa"
-    assert containers.content_credentials(jpeg_with(segment(0xEB, jumbf)))
-    assert not containers.content_credentials(jpeg_with(segment(0xEB, b"JP other box")))
-    assert containers.content_credentials(png_with(png_chunk(b"caBX", b"manifest")))
-    assert containers.content_credentials(webp(riff_chunk(b"C2PA", b"manifest")))
-    assert not containers.content_credentials(b"not an image")
 
 
 def test_png_metadata_chunks_and_a_recompressed_profile() -> None:
