@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 SCREENSHOT_SIZE = (1400, 900)
 SCREENSHOT_TIMEOUT_MS = 30_000
 FILE_TIME_LIMIT = 5.0  # seconds one file's decode or metadata read may take
+WRITE_TIME_LIMIT = 30.0  # seconds one photo's write may take (read, rewrite, checks, fsync)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print one JSON object per photo of PATH... to standard output and exit "
         "(no window, no display needed)",
+    )
+    parser.add_argument(
+        "--import-metadata",
+        metavar="RECORDS",
+        type=Path,
+        help="write the caption fields RECORDS gives (JSON as --export-metadata prints it, "
+        "or CSV with a file or SourceFile column) into its photos and exit; one JSON line "
+        "per photo; exit 1 when a photo was refused or failed, 2 on a usage error",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="with --import-metadata: check every photo's write, and write nothing",
     )
     parser.add_argument(
         "--export-story",
@@ -121,6 +135,28 @@ def export_metadata(paths: Sequence[Path], fmt: str = "json") -> int:
                 paths, sys.stdout, fmt=fmt, read=read, gallery_photos=_gallery_photos
             )
         )
+
+
+def import_metadata(records: Path, dry_run: bool) -> int:
+    """``--import-metadata``: write RECORDS' fields, one photo at a time in a worker process.
+
+    A result line per photo on stdout (UTF-8); exit 0, 1 or 2 (see
+    :mod:`viewer.metadata.importer`).
+    """
+    from viewer.isolation import ProcessPool  # noqa: PLC0415
+    from viewer.metadata.importer import import_command, worker_writer  # noqa: PLC0415
+
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(encoding="utf-8", errors="strict")
+    pool = ProcessPool(1, WRITE_TIME_LIMIT, warm=True)
+    try:
+        return _metadata_command(
+            lambda: import_command(
+                records.absolute(), sys.stdout, dry_run=dry_run, write=worker_writer(pool)
+            )
+        )
+    finally:
+        pool.close()
 
 
 def check_metadata(paths: Sequence[Path], require: str | None) -> int:
@@ -229,6 +265,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run Photo Desk; returns the process exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.dry_run and args.import_metadata is None:
+        parser.error("--dry-run goes with --import-metadata")
+    if args.import_metadata is not None:
+        others = args.export_metadata or args.check_metadata or args.format or args.require
+        if args.paths or others or args.screenshot is not None or args.export_story is not None:
+            parser.error("--import-metadata RECORDS takes no PATH and no other command")
+        return import_metadata(args.import_metadata, args.dry_run)
     if args.check_metadata or args.format or args.require:
         _check_metadata_options(parser, args)
     if args.export_story is not None:
