@@ -49,7 +49,7 @@ from viewer.metadata.fieldmap import (
 )
 from viewer.metadata.provenance import has_credentials
 from viewer.metadata.reader import PhotoMetadata, describe, read_metadata
-from viewer.metadata.sidecar import is_raw, sidecar_for_writing
+from viewer.metadata.sidecar import PHOTO_SUFFIXES, is_raw, sidecar_for_writing
 from viewer.metadata.xmp import MAX_PACKET_BYTES
 
 __all__ = ["EDITABLE", "LIST_FIELDS", "FieldValue", "WriteResult", "write_metadata"]
@@ -199,8 +199,10 @@ def _save(photo: _Photo) -> WriteResult:
             )
             return _save_sidecar(photo, why)
         return _save_in_place(photo, kind)
-    if format_name:
-        what = "HEIC/AVIF" if format_name == "HEIF" else format_name
+    if format_name or photo.path.suffix.lower() in PHOTO_SUFFIXES:
+        what = {"HEIF": "HEIC/AVIF", "": photo.path.suffix.lstrip(".").upper()}.get(
+            format_name, format_name
+        )
         why = f"{photo.name} is a {what} file, for which Photo Desk has no verified writer"
         return _save_sidecar(photo, why)
     raise _StopError(REFUSED, f"{photo.name}: this is not a photo Photo Desk can write to")
