@@ -49,7 +49,8 @@ class Parts:
         comments: a JPEG's comments (COM), without the NUL exiv2 adds at their end.
         canvas: a WebP's VP8X chunk with its EXIF and XMP flags cleared (b"" when the
             file has none: exiv2 adds one to a simple WebP when it adds XMP).
-        tail: a JPEG's bytes from the start of its image data to the end of the file.
+        data, tail_start: the file, and where a JPEG's image data starts in it (its
+            length for other formats).
         photoshop: a JPEG's Photoshop resources other than IPTC and its digest, in order.
         old_photoshop: a JPEG has a Photoshop 2.5 segment (which exiv2 does not read).
     """
@@ -59,7 +60,21 @@ class Parts:
     icc: bytes = b""
     comments: list[bytes] = field(default_factory=list)
     canvas: bytes = b""
-    tail: bytes = b""
+    data: bytes = b""
+    tail_start: int = 0
+
+    @property
+    def tail(self) -> bytes:
+        """A JPEG's bytes from the start of its image data to the end of the file."""
+        return self.data[self.tail_start :]
+
+    def same_tail(self, other: Parts) -> bool:
+        """Whether two files end with the same image data (compared without copying it)."""
+        size = len(self.data) - self.tail_start
+        return size == len(other.data) - other.tail_start and self.data.endswith(
+            memoryview(other.data)[other.tail_start :]
+        )
+
     photoshop: list[tuple[int, bytes]] = field(default_factory=list)
     old_photoshop: bool = False
 
@@ -132,7 +147,7 @@ def _is_jpeg_metadata(marker: int, payload: bytes) -> bool:
 
 def _jpeg_parts(data: bytes) -> Parts:
     segments, image_start = jpeg_segments(data)
-    parts = Parts("JPEG", tail=data[image_start:])
+    parts = Parts("JPEG", data=data, tail_start=image_start)
     joined = b""
     icc: dict[int, bytes] = {}
     for marker, _, payload in segments:
@@ -181,7 +196,7 @@ def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 
 
 def _png_parts(data: bytes) -> Parts:
-    parts = Parts("PNG")
+    parts = Parts("PNG", data=data, tail_start=len(data))
     for kind, body in png_chunks(data):
         if kind == b"eXIf":
             continue
@@ -281,7 +296,7 @@ def webp_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 
 
 def _webp_parts(data: bytes) -> Parts:
-    parts = Parts("WebP")
+    parts = Parts("WebP", data=data, tail_start=len(data))
     for kind, body in webp_chunks(data):
         if kind in _WEBP_METADATA:
             continue

@@ -104,7 +104,7 @@ def _check_picture(old: bytes, new: bytes) -> None:
         was, now = containers.picture_parts(old), containers.picture_parts(new)
     except containers.StructureError as exc:
         raise VerificationError(f"the rewritten file's structure is damaged ({exc})") from None
-    if was.tail != now.tail:
+    if not was.same_tail(now):
         raise VerificationError("the compressed image data (or what follows it) would change")
     if was.kept != now.kept:
         labels = [label for label, _ in was.kept]
