@@ -60,6 +60,23 @@ COMPONENTS = (
         "https://github.com/bigcat88/pillow_heif",
         "its wheels bundle libheif and libde265 (LGPL-3.0) and x265 (GPL-2.0-or-later)",
     ),
+    Component(
+        "exiv2 (python-exiv2)",
+        "exiv2",
+        "GPL-3.0-or-later",
+        "https://github.com/jim-easterbrook/python-exiv2",
+        "writes captions into photos; its wheels carry libexiv2 0.28 (GPL-2.0-or-later, "
+        "https://exiv2.org) and the libraries libexiv2 links for remote files, which Photo "
+        "Desk never opens (libcurl, OpenSSL, Kerberos, OpenLDAP, libssh)",
+    ),
+)
+# What the GPL components mean for the app as people receive it, said once, plainly.
+DISTRIBUTION = (
+    "Photo Desk's own code is under the MIT licence. The app as distributed (the bundle "
+    "and the Debian package) includes libraries under the GNU GPL (exiv2, x265), so the "
+    "distributed app as a whole is covered by the GNU GPL version 3 or later: you may "
+    "run, study, share and change it, and whoever passes it on must also offer its "
+    "complete source code under the same terms."
 )
 
 
@@ -80,4 +97,5 @@ def about_lines(version: str, qt_version: str = "") -> list[str]:
         if component.note:
             lines.append(f"    {component.note}")
         lines.append(f"    {component.home}")
+    lines += ["", DISTRIBUTION]
     return lines

@@ -41,3 +41,13 @@ def test_bundled_libraries_under_other_licences_are_mentioned() -> None:
     text = "\n".join(about_lines("1"))
     assert "libheif and libde265 (LGPL-3.0)" in text
     assert "x265 (GPL-2.0-or-later)" in text
+
+
+def test_the_gpl_of_the_writer_and_what_it_means_are_said() -> None:
+    text = "\n".join(about_lines("1"))
+    exiv2 = next(c for c in COMPONENTS if c.distribution == "exiv2")
+    assert exiv2.licence == "GPL-3.0-or-later"
+    assert "libexiv2 0.28 (GPL-2.0-or-later" in text
+    assert exiv2.version().startswith("0.19")
+    assert "the distributed app as a whole is covered by the GNU GPL version 3" in text
+    assert "Photo Desk's own code is under the MIT licence" in text
