@@ -2,7 +2,8 @@
 
 From dist/photodesk/ to dist/photodesk_<version>_<arch>.deb, in order:
 
-1. stage the tree: the bundle under /opt/photodesk, a ``photodesk`` command in /usr/bin
+1. check the bundle carries what the app needs (exiv2 and libexiv2, :data:`CARRIED`), then
+   stage the tree: the bundle under /opt/photodesk, a ``photodesk`` command in /usr/bin
    (a symlink; the bundle finds its files from its real location), the desktop entry, the
    icon in the hicolor theme (SVG and PNG sizes) and the AppStream metainfo;
 2. work out ``Depends`` the way dpkg-shlibdeps would: every shared library the bundle's
@@ -119,6 +120,19 @@ def dependencies(bundle: Path) -> list[str]:
     return sorted(packages)
 
 
+# What the bundle must carry for Photo Desk to work (checked before the package is built).
+CARRIED = (
+    ("exiv2's Python modules (the caption writer)", "**/exiv2/_image*.so"),
+    ("libexiv2", "**/libexiv2*.so*"),
+)
+
+
+def check_carried(bundle: Path) -> None:
+    missing = [what for what, pattern in CARRIED if not any(bundle.glob(pattern))]
+    if missing:
+        raise BuildError("the bundle does not carry " + ", ".join(missing))
+
+
 def stage(bundle: Path, tree: Path) -> None:
     if tree.exists():
         shutil.rmtree(tree)
@@ -172,7 +186,9 @@ def write_control(tree: Path, depends: list[str], arch: str) -> None:
                 " Photo Desk shows photographs together with their caption, credit and the",
                 " article they belong to, read from a gallery or from the files' own IPTC,",
                 " XMP and EXIF metadata. Fast thumbnails, zoom, slideshow, find, and export",
-                " of a story as a self-contained web page.",
+                " of a story as a self-contained web page. Captions, credits and keywords",
+                " are written into JPEG, PNG and WebP files through exiv2, checked before",
+                " the file is replaced, or into XMP sidecars for raw and other files.",
                 "",
             ]
         ),
@@ -194,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         arch = architecture()
+        check_carried(args.bundle)
         tree = ROOT / "build" / "deb" / "photodesk"
         stage(args.bundle, tree)
         depends = dependencies(args.bundle)
