@@ -24,6 +24,7 @@ No Qt.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +40,7 @@ MAX_EXPANDED_CHARS = 1024 * 1024
 MAX_PROBLEMS = 50  # listed one by one; more are counted
 
 
-class CodesError(PhotoDeskError):
+class CodesError(PhotoDeskError, ValueError):
     """A code-replacement file that cannot be used, or an expansion too large to make."""
 
 
@@ -130,6 +131,27 @@ def load_codes(path: Path, delimiter: str = DELIMITER) -> Codes:
     if note:
         return Codes(codes.replacements, (note, *codes.problems), delimiter)
     return codes
+
+
+def flat(codes: Codes) -> dict[str, str]:
+    """The codes as one table: ``code`` for the first replacement, ``code#2`` for the second..."""
+    table: dict[str, str] = {}
+    for code, replacements in codes.replacements.items():
+        for number, text in enumerate(replacements, 1):
+            table[code if number == 1 else f"{code}#{number}"] = text
+    return table
+
+
+def from_flat(table: Mapping[str, str], delimiter: str = DELIMITER) -> Codes:
+    """:class:`Codes` from a table as :func:`flat` makes it."""
+    replacements: dict[str, list[str]] = {}
+    for key, text in table.items():
+        code, _, number = key.partition("#")
+        column = int(number) if number.isdigit() else 1
+        items = replacements.setdefault(code, [])
+        items.extend([""] * (column - len(items)))
+        items[column - 1] = text
+    return Codes({code: tuple(items) for code, items in replacements.items()}, (), delimiter)
 
 
 def expand_codes(text: str, codes: Codes) -> Expansion:

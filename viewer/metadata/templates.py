@@ -33,7 +33,7 @@ from typing import Any
 from viewer.errors import PhotoDeskError
 from viewer.fileaccess import display_name, read_regular
 from viewer.metadata.atomic import write_own_file
-from viewer.metadata.codes import Codes, CodesError, expand_codes
+from viewer.metadata.codes import Codes, CodesError, expand_codes, flat, from_flat, load_codes
 from viewer.metadata.fieldmap import EDITABLE, LIST_FIELDS, FieldValue, normalise
 from viewer.metadata.fields import LIST_JOINER
 from viewer.metadata.reader import PhotoMetadata
@@ -199,6 +199,36 @@ def apply_template(
         else:
             filled[name] = expand(value, photo, codes)
     return filled
+
+
+# --- the caption editor's short forms -------------------------------------------------------
+
+
+def expand_variables(text: str, path: Path, meta: PhotoMetadata | None) -> str:
+    """One typed value with its variables filled in for the photo at ``path``.
+
+    Raises:
+        TemplateError: an unknown variable, a bad spec or an unclosed brace.
+    """
+    return expand(text, Photo(path, meta if meta is not None else PhotoMetadata()))
+
+
+def load_code_replacements(path: Path) -> dict[str, str]:
+    """A code-replacement file as one table: ``code``, then ``code#2``... for the others.
+
+    Raises:
+        CodesError: the file cannot be read or is too large (a ValueError).
+    """
+    return flat(load_codes(path))
+
+
+def replace_codes(text: str, table: Mapping[str, str]) -> str:
+    """``text`` with the ``=code=`` of ``table`` (as :func:`load_code_replacements`) replaced.
+
+    Raises:
+        CodesError: the result would be too long (a ValueError).
+    """
+    return expand_codes(text, from_flat(table)).text
 
 
 # --- named templates ---------------------------------------------------------------------

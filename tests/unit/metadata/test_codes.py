@@ -14,6 +14,8 @@ from viewer.metadata.codes import (
     Codes,
     CodesError,
     expand_codes,
+    flat,
+    from_flat,
     load_codes,
     parse_codes,
 )
@@ -108,3 +110,15 @@ def test_expansion_never_fails_on_any_text(text: str, table: dict[str, str]) -> 
     expansion = expand_codes(text, codes)
     if not codes.replacements:
         assert expansion.text == text
+
+
+def test_the_codes_as_one_table_and_back() -> None:
+    codes = parse_codes(SPORTS)
+    table = flat(codes)
+    assert table == {
+        "wc8": "Alex Ovechkin",
+        "wc8#2": "Alex Ovechkin, left wing for the Washington Capitals",
+        "CC2": "Aaron Barnum",
+    }
+    assert from_flat(table).replacements == codes.replacements
+    assert expand_codes("=wc8#2=", from_flat(table)).text.endswith("Washington Capitals")

@@ -18,6 +18,9 @@ from viewer.metadata.templates import (
     apply_template,
     config_folder,
     expand,
+    expand_variables,
+    load_code_replacements,
+    replace_codes,
     template_problems,
     variables,
 )
@@ -142,3 +145,17 @@ def test_the_config_folder_of_each_system(tmp_path: Path) -> None:
     assert config_folder({"XDG_CONFIG_HOME": str(tmp_path)}, "linux") == tmp_path / "photodesk"
     assert config_folder({"APPDATA": str(tmp_path)}, "win32") == tmp_path / "photodesk"
     assert config_folder({}, "darwin").parts[-3:] == ("Library", "Application Support", "photodesk")
+
+
+def test_the_caption_editors_short_forms(tmp_path: Path) -> None:
+    assert (
+        expand_variables("{filename}: {city}", PHOTO.path, META) == "IMG_0042.JPG: Utopia Planitia"
+    )
+    assert expand_variables("{city}.", Path("a.jpg"), None) == "."
+    codes = tmp_path / "codes.txt"
+    codes.write_text("ap\tAP Photo\tAssociated Press\n", "utf-8")
+    table = load_code_replacements(codes)
+    assert table == {"ap": "AP Photo", "ap#2": "Associated Press"}
+    assert replace_codes("=ap= / =ap#2= / =nope=", table) == "AP Photo / Associated Press / =nope="
+    with pytest.raises(ValueError, match="cannot be read"):
+        load_code_replacements(tmp_path / "missing.txt")
