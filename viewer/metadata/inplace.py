@@ -67,6 +67,22 @@ class Rewrite:
 def rewrite(
     data: bytes, kind: str, changes: Mapping[str, FieldValue], before: PhotoMetadata
 ) -> Rewrite:
+    """See :func:`_rewrite`; an exiv2 error anywhere is a failed rewrite, said in words.
+
+    Raises:
+        RewriteRefusedError: exiv2 would lose part of the file.
+        RewriteFailedError: exiv2 cannot read or write it, or the result changed
+            something else.
+    """
+    try:
+        return _rewrite(data, kind, changes, before)
+    except exiv2.Exiv2Error as exc:
+        raise RewriteFailedError(f"exiv2 could not make the change ({_words(exc)})") from None
+
+
+def _rewrite(
+    data: bytes, kind: str, changes: Mapping[str, FieldValue], before: PhotoMetadata
+) -> Rewrite:
     """The file ``data`` (a JPEG, PNG or WebP) with ``changes`` written into it.
 
     ``before`` is what the reader makes of the file now. When the Photoshop IPTC digest
@@ -225,6 +241,21 @@ class Packet:
 
 def sidecar_packet(existing: bytes, changes: Mapping[str, FieldValue]) -> Packet | None:
     """A sidecar (``existing``, or a new one when b"") with ``changes``; None if unchanged.
+
+    See :func:`_sidecar_packet`.
+
+    Raises:
+        RewriteRefusedError: a place field when the sidecar lists several places shown.
+        RewriteFailedError: exiv2 cannot read the sidecar, or the result did not pass.
+    """
+    try:
+        return _sidecar_packet(existing, changes)
+    except exiv2.Exiv2Error as exc:
+        raise RewriteFailedError(f"exiv2 could not make the change ({_words(exc)})") from None
+
+
+def _sidecar_packet(existing: bytes, changes: Mapping[str, FieldValue]) -> Packet | None:
+    """The sidecar's new packet, checked (exiv2's own errors left to the caller).
 
     Raises:
         RewriteRefusedError: a place field when the sidecar lists several places shown.

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import stat
+import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,17 @@ FAILED = "failed"
 STATUSES = (WRITTEN, UNCHANGED, SIDECAR, REFUSED, FAILED)
 MAX_FILE_BYTES = 1 << 30  # a photo larger than 1 GiB is refused rather than held in memory
 IN_PLACE = ("JPEG", "PNG", "WebP")
+# What reading or rewriting a damaged or hostile file can raise, before anything is
+# written: the save fails with the reason, the photo is as it was.
+FILE_PROBLEMS = (
+    OSError,
+    ValueError,
+    LookupError,
+    struct.error,
+    MemoryError,
+    RecursionError,
+    PhotoDeskError,
+)
 
 
 @dataclass(frozen=True)
@@ -160,6 +172,8 @@ def write_metadata(
         return _save(photo)
     except _StopError as stop:
         return photo.result(stop.status, stop.reason)
+    except FILE_PROBLEMS as exc:  # a hostile file can make any parser give up
+        return photo.result(FAILED, f"{photo.name} was left as it was: {describe(exc)}")
 
 
 def _open(path: Path, changes: dict[str, FieldValue], root: Path | None, dry_run: bool) -> _Photo:
@@ -188,6 +202,8 @@ def _save(photo: _Photo) -> WriteResult:
         return photo.result(UNCHANGED)  # every field already reads as asked: nothing to do
     kind = containers.kind_of(photo.data)
     format_name = sniff_format(photo.data[:16])
+    if photo.data[:4] in (b"II+\x00", b"MM\x00+"):
+        format_name = "BigTIFF"
     if is_raw(photo.path):
         why = f"{photo.name} is a camera raw file, which Photo Desk never rewrites"
         return _save_sidecar(photo, why)
@@ -199,11 +215,15 @@ def _save(photo: _Photo) -> WriteResult:
             )
             return _save_sidecar(photo, why)
         return _save_in_place(photo, kind)
-    if format_name or photo.path.suffix.lower() in PHOTO_SUFFIXES:
-        what = {"HEIF": "HEIC/AVIF", "": photo.path.suffix.lstrip(".").upper()}.get(
-            format_name, format_name
-        )
+    if format_name:
+        what = "HEIC/AVIF" if format_name == "HEIF" else format_name
         why = f"{photo.name} is a {what} file, for which Photo Desk has no verified writer"
+        return _save_sidecar(photo, why)
+    if photo.path.suffix.lower() in PHOTO_SUFFIXES:
+        why = (
+            f"{photo.name}'s content is not what its name says (damaged, or a format "
+            "Photo Desk does not know), so it is not rewritten"
+        )
         return _save_sidecar(photo, why)
     raise _StopError(REFUSED, f"{photo.name}: this is not a photo Photo Desk can write to")
 

@@ -10,6 +10,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from tests.builders import (
@@ -234,3 +236,23 @@ def test_png_and_webp_are_written_in_place(tmp_path: Path) -> None:
         result = write_metadata(photo, {"caption": TEXT, "persons": ("P",)})
         assert result.status == "written", result.reason
         assert read_metadata(photo).caption == TEXT
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.data())
+def test_a_damaged_file_is_a_result_never_an_exception(tmp_path: Path, data: st.DataObject) -> None:
+    original = QUIRKS["quirk-newsroom.jpg"]()
+    cut = data.draw(st.integers(2, len(original)))
+    flips = data.draw(st.lists(st.integers(0, cut - 1), max_size=4))
+    damaged = bytearray(original[:cut])
+    for at in flips:
+        damaged[at] ^= 0xA5
+    photo = tmp_path / "damaged.jpg"
+    photo.write_bytes(bytes(damaged))
+    result = write_metadata(photo, {"caption": TEXT, "keywords": ("x",)})
+    assert result.status in ("written", "refused", "failed", "unchanged", "sidecar")
+    if result.status != "written":
+        assert photo.read_bytes() == bytes(damaged), "left as it was"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
