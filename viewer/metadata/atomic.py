@@ -121,8 +121,8 @@ def replace_file(
             raise ReplaceError(
                 f"{display_name(target.name)}: what was written reads back differently"
             )
-        os.fchmod(fd, mode if mode is not None else 0o666 & ~current_umask())
-        if owner is not None:
+        _set_mode(fd, temporary, mode if mode is not None else 0o666 & ~current_umask())
+        if owner is not None and hasattr(os, "fchown"):
             with contextlib.suppress(OSError):  # only root may give a file away
                 os.fchown(fd, *owner)
         if check is not None:
@@ -169,7 +169,8 @@ def _open_locked(temporary: Path, target: Path) -> int:
                 _flock(fd, _EXCLUSIVE)
             except BlockingIOError:
                 raise BusyError(busy) from None
-        os.set_blocking(fd, True)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)
         raise
@@ -186,12 +187,26 @@ def _read_back(fd: int, size: int) -> bytes:
     chunks = []
     offset = 0
     while offset < size:
-        chunk = os.pread(fd, min(size - offset, 1 << 24), offset)
+        chunk = _pread(fd, min(size - offset, 1 << 24), offset)
         if not chunk:
             break
         chunks.append(chunk)
         offset += len(chunk)
-    return b"".join(chunks) + os.pread(fd, 1, offset)
+    return b"".join(chunks) + _pread(fd, 1, offset)
+
+
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # Windows has no pread
+    return os.read(fd, size)
+
+
+def _set_mode(fd: int, path: Path, mode: int) -> None:
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:
+        os.chmod(path, mode)  # Windows before Python 3.13: by name
 
 
 def _check_unchanged(target: Path, expected: Identity | None) -> None:
