@@ -43,7 +43,7 @@ pytest: $(VENV)/.installed-test
 $(NOQT)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(NOQT)
 	$(NOQT)/bin/python -m pip install --quiet --upgrade pip
-	$(NOQT)/bin/python -m pip install --quiet 'Pillow>=10.3' 'ExifRead>=3.0' 'defusedxml>=0.7' 'pillow-heif>=0.18' 'exiv2>=0.19,<0.20' 'pytest>=8.0' 'hypothesis>=6.100'
+	$(NOQT)/bin/python -m pip install --quiet 'Pillow>=10.3' 'ExifRead>=3.0' 'defusedxml>=0.7' 'pillow-heif>=0.18' 'exiv2>=0.19,<0.20' 'c2pa-python>=0.38.1,<0.39' 'cryptography>=41' 'pytest>=8.0' 'hypothesis>=6.100'
 	touch $@
 
 test-noqt: $(NOQT)/.installed

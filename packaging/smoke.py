@@ -4,10 +4,13 @@ Runs the executable the way a person's desktop would (a fresh home, no display),
 checks what comes out: the version; a screenshot of the first launch (the bundled story)
 and of a folder holding a HEIC and a JPEG with IPTC caption, both non-blank; metadata
 exported as JSON lines; a caption written into a copy of the JPEG with
-``--import-metadata`` (and into the HEIC's sidecar) and read back; and that nothing was
-written beside the executable (settings, caches and logs belong in the user's folders).
+``--import-metadata`` (and into the HEIC's sidecar) and read back; Content Credentials
+read offline (a photo signed here, a copy of it changed after signing, and the files of
+../shared/c2pa when that folder exists); and that nothing was written beside the
+executable (settings, caches and logs belong in the user's folders).
 Exits non-zero naming the first failure.
-Needs Pillow and pillow-heif (the project's venv has both) to make and read test files.
+Needs Pillow, pillow-heif, c2pa-python and cryptography (the project's venv with its test
+extra has them) to make, sign and read test files.
 """
 
 from __future__ import annotations
@@ -116,6 +119,38 @@ def check_writing(exe: Path, folder: Path, home: Path) -> str:
     return "--import-metadata: a caption written into a JPEG copy and a HEIC's sidecar, read back"
 
 
+def check_credentials(exe: Path, folder: Path, home: Path) -> str:
+    """Content Credentials: a photo signed here reads valid, a changed copy invalid."""
+    from tests.unit.metadata import c2pa_builders  # noqa: PLC0415 - needs the test extra
+
+    signed = c2pa_builders.sign(c2pa_builders.picture(), c2pa_builders.make_authority())
+    expected = {"signed.jpg": "valid", "changed.jpg": "invalid", "b-camera.jpg": "none"}
+    (folder / "signed.jpg").write_bytes(signed)
+    (folder / "changed.jpg").write_bytes(c2pa_builders.changed_after_signing(signed))
+    paths = [folder / name for name in expected]
+    shared = ROOT.parent / "shared" / "c2pa"
+    if shared.is_dir():
+        shared_states = {
+            "CA.jpg": "valid",
+            "C.jpg": "valid",
+            "XCA.jpg": "invalid",
+            "no_manifest.jpg": "none",
+        }
+        expected |= shared_states
+        paths += [shared / name for name in shared_states]
+    result = run(exe, "--export-metadata", *map(str, paths), home=home)
+    states = {
+        Path(row["file"]).name: (row.get("provenance") or {}).get("state")
+        for row in map(json.loads, result.stdout.splitlines())
+    }
+    if result.returncode != 0 or states != expected:
+        raise SmokeError(f"Content Credentials read as {states}, not {expected}: {result.stderr}")
+    for name in ("signed.jpg", "changed.jpg"):
+        (folder / name).unlink()
+    where = " and ../shared/c2pa" if shared.is_dir() else ""
+    return f"Content Credentials: signed, changed and unsigned photos{where} read as expected"
+
+
 def children_of(pid: int) -> dict[int, str]:
     """Process id -> command line of the processes whose parent is ``pid`` (Linux)."""
     found = {}
@@ -217,6 +252,7 @@ def smoke(exe: Path) -> list[str]:
             raise SmokeError(f"--export-metadata could not read the HEIC: {by_name}")
         done.append(f"--export-metadata: {len(rows)} JSON lines, IPTC caption read")
         done.append(check_writing(exe, folder, home))
+        done.append(check_credentials(exe, folder, home))
         done.append(check_workers(exe, folder, home))
     written = snapshot(install_dir) - before
     if written:

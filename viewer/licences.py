@@ -69,6 +69,14 @@ COMPONENTS = (
         "https://exiv2.org) and the libraries libexiv2 links for remote files, which Photo "
         "Desk never opens (libcurl, OpenSSL, Kerberos, OpenLDAP, libssh)",
     ),
+    Component(
+        "c2pa-python",
+        "c2pa-python",
+        "MIT OR Apache-2.0",
+        "https://github.com/contentauth/c2pa-python",
+        "reads Content Credentials offline; its wheels carry the c2pa-rs library "
+        "(MIT OR Apache-2.0)",
+    ),
 )
 # What the GPL components mean for the app as people receive it, said once, plainly.
 DISTRIBUTION = (

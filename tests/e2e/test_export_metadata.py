@@ -16,7 +16,7 @@ import pytest
 
 from tests.builders import CAMERA_EXIF, CAMERA_EXIF_IFD, QUIRKS, python_output, xmp_packet
 from viewer.metadata import iptc
-from viewer.metadata.export import FIELDS
+from viewer.metadata.export import CSV_FIELDS, FIELDS
 
 ROOT = Path(__file__).resolve().parents[2]
 WriteJpeg = Callable[..., Path]
@@ -75,6 +75,7 @@ def test_one_object_per_photo_with_every_field(write_jpeg: WriteJpeg, tmp_path: 
         "make": "Canon",
         "model": "Canon EOS 7D",
         "flags": [],
+        "provenance": {"state": "none"},
     }
 
 
@@ -146,7 +147,7 @@ def test_csv_export_for_spreadsheets(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("\ufeff")
     header, row = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
-    assert header == list(FIELDS)
+    assert header == list(CSV_FIELDS)
     entry = dict(zip(header, row, strict=True))
     assert entry["keywords"] == "Mars; rover"
     assert entry["persons"] == "Nobody; Still nobody"
