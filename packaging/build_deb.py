@@ -2,7 +2,8 @@
 
 From dist/photodesk/ to dist/photodesk_<version>_<arch>.deb, in order:
 
-1. check the bundle carries what the app needs (exiv2 and libexiv2, :data:`CARRIED`), then
+1. check the bundle carries what the app needs (exiv2, libexiv2 and c2pa's libc2pa_c,
+   :data:`CARRIED`), then
    stage the tree: the bundle under /opt/photodesk, a ``photodesk`` command in /usr/bin
    (a symlink; the bundle finds its files from its real location), the desktop entry, the
    icon in the hicolor theme (SVG and PNG sizes) and the AppStream metainfo;
@@ -124,6 +125,8 @@ def dependencies(bundle: Path) -> list[str]:
 CARRIED = (
     ("exiv2's Python modules (the caption writer)", "**/exiv2/_image*.so"),
     ("libexiv2", "**/libexiv2*.so*"),
+    # ctypes loads it, so PyInstaller only collects it because the spec names it
+    ("libc2pa_c (the Content Credentials reader)", "**/c2pa/libs/libc2pa_c.so"),
 )
 
 
