@@ -14,10 +14,19 @@ def metadata_words(paths: list[Path]) -> dict[Path, list[str]]:
     They are its title, headline, caption, credit, people, event, place and keywords,
     and for a photo with Content Credentials what :func:`credential_words` gives.
     """
-    words: dict[Path, list[str]] = {}
+    return {path: words for path, (words, _state) in find_entries(paths).items()}
+
+
+def find_entries(paths: list[Path]) -> dict[Path, tuple[list[str], str]]:
+    """Each file's words (as :func:`metadata_words`) and its Content Credentials state.
+
+    The state is one of :data:`viewer.metadata.provenance.STATES` ("none" for a file
+    without credentials or one that cannot be read), for Find's filter by credentials.
+    """
+    entries: dict[Path, tuple[list[str], str]] = {}
     for path in paths:
         meta = read_metadata(path)  # never raises: an unreadable file has no words
-        words[path] = [
+        words = [
             meta.title,
             meta.caption,
             meta.credit_text,  # as the window shows it: by-line, credit, copyright
@@ -31,7 +40,9 @@ def metadata_words(paths: list[Path]) -> dict[Path, list[str]]:
             *meta.keywords,
             *credential_words(meta.provenance),
         ]
-    return words
+        state = meta.provenance.state if meta.provenance is not None else "none"
+        entries[path] = (words, state)
+    return entries
 
 
 def credential_words(provenance: Provenance | None) -> list[str]:

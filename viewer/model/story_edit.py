@@ -354,6 +354,27 @@ def move_photo(gallery: Gallery, index: int, to: int) -> Gallery:
     return dataclasses.replace(gallery, photos=tuple(photos))
 
 
+def move_photos(gallery: Gallery, indexes: Iterable[int], to: int) -> Gallery:
+    """The story with the photos at ``indexes`` moved together before row ``to``.
+
+    ``to`` counts rows as they are before the move (dragging photos onto the photo at
+    ``to`` puts them in front of it; ``len(photos)``: at the end). The photos moved keep
+    their order among themselves.
+
+    Raises:
+        IndexError: there is no photo at one of ``indexes``.
+    """
+    moving = sorted(set(indexes))
+    for index in moving:
+        if not 0 <= index < len(gallery.photos):
+            raise IndexError(f"no photo at row {index}")
+    chosen = set(moving)
+    staying = [photo for row, photo in enumerate(gallery.photos) if row not in chosen]
+    at = max(0, min(to, len(gallery.photos))) - sum(1 for row in moving if row < to)
+    staying[at:at] = [gallery.photos[row] for row in moving]
+    return dataclasses.replace(gallery, photos=tuple(staying))
+
+
 def move_photo_by(gallery: Gallery, index: int, step: int) -> Gallery:
     """The story with the photo at ``index`` moved ``step`` rows (-1: one to the left).
 

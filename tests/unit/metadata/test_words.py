@@ -16,7 +16,7 @@ from viewer.captions import photo_text
 from viewer.metadata import read_metadata
 from viewer.metadata.credential_words import CHANGED_WORDS
 from viewer.metadata.provenance import Provenance
-from viewer.metadata.words import credential_words, metadata_words
+from viewer.metadata.words import credential_words, find_entries, metadata_words
 from viewer.model import files_photo
 from viewer.model.search import matches, query_words, search_text
 
@@ -157,3 +157,7 @@ def test_find_tells_signed_changed_and_unsigned_photos_apart(tmp_path: Path) -> 
     assert found("jane signer") == ["signed.jpg", "changed.jpg"]
     assert found("trusted") == []
     assert found("rover") == ["plain.jpg", "signed.jpg", "changed.jpg"], "the caption still"
+    states = {
+        path.name: state for path, (_words, state) in find_entries([plain, signed, changed]).items()
+    }
+    assert states == {"plain.jpg": "none", "signed.jpg": "valid", "changed.jpg": "invalid"}

@@ -20,6 +20,7 @@ from viewer.model.story_edit import (
     move_passage,
     move_photo,
     move_photo_by,
+    move_photos,
     new_story,
     relative_name,
     remove_passage,
@@ -180,6 +181,19 @@ def test_photos_move_by_one_or_to_a_row_and_stop_at_the_ends(tmp_path: Path) -> 
     assert _names(move_photo(story, 2, -5)) == ["c.jpg", "a.jpg", "b.jpg"]
     with pytest.raises(IndexError):
         move_photo(story, 3, 0)
+
+
+def test_photos_dragged_together_land_before_the_photo_they_were_dropped_on(
+    tmp_path: Path,
+) -> None:
+    story = new_story(_photos(tmp_path, "a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg"), date=DAY)
+    assert _names(move_photos(story, [0, 2], 4)) == ["b.jpg", "d.jpg", "a.jpg", "c.jpg", "e.jpg"]
+    assert _names(move_photos(story, [4, 3], 1)) == ["a.jpg", "d.jpg", "e.jpg", "b.jpg", "c.jpg"]
+    assert _names(move_photos(story, [1], 5)) == ["a.jpg", "c.jpg", "d.jpg", "e.jpg", "b.jpg"]
+    assert move_photos(story, [1, 2], 2) == story, "dropped where they are: no change"
+    assert move_photos(story, [1, 2], 3) == story
+    with pytest.raises(IndexError):
+        move_photos(story, [5], 0)
 
 
 def test_photos_are_added_from_the_folder_or_below_only(tmp_path: Path) -> None:
