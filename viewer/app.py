@@ -332,6 +332,10 @@ def _run_window(target: Path | None, screenshot: Path | None, appearance: str | 
     else:
         state.open_at_start(target, preferences.recent())
     window.show()
+    if screenshot is None:  # a story a crash left unsaved is offered back
+        from PySide6.QtCore import QTimer  # noqa: PLC0415
+
+        QTimer.singleShot(0, window.stories.offer_recoveries)
     status = app.exec()
     if taker is not None:
         status = taker.exit_code

@@ -89,6 +89,11 @@ def make_window(qtbot: QtBot) -> Iterator[MakeWindow]:
             wait_until_idle(qtbot, window.state)
     finally:
         for window in made:
+            # A test that failed half-way must not leave a question on screen at close.
+            if window.stories.session.is_dirty():
+                window.stories.session.discard()
+            if window.desk.is_dirty():
+                window.desk.edits().discard()
             window.close()
             stopped = window.state.workers.close() and stopped
             window.deleteLater()

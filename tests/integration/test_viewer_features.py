@@ -332,7 +332,7 @@ def test_find_in_a_big_gallery_waits_for_a_pause_in_typing(
     qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
 ) -> None:
     from viewer.model import Gallery, Photo  # noqa: PLC0415
-    from viewer.ui.state import FILTER_AT_ONCE  # noqa: PLC0415
+    from viewer.ui.photo_order import FILTER_AT_ONCE  # noqa: PLC0415
 
     count = FILTER_AT_ONCE + 1
     photos = tuple(

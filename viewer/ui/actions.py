@@ -42,6 +42,7 @@ class Actions(QObject):
         menu = window.menuBar()
         self._file_menu(menu.addMenu("&File"))
         self._edit_menu(menu.addMenu("&Edit"))
+        self._story_menu(menu.addMenu("S&tory"))
         self._view_menu(menu.addMenu("&View"))
         self._slideshow_menu(menu.addMenu("&Slideshow"))
         self._go_menu(menu.addMenu("&Go"))
@@ -91,6 +92,11 @@ class Actions(QObject):
         self.recent_menu = menu.addMenu("&Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         menu.addSeparator()
+        stories = window.stories
+        menu.addAction(self._action("&New Story", ["Ctrl+N"], stories.new_story))
+        menu.addAction(self._action("&Save Story", ["Ctrl+S"], stories.save))
+        menu.addAction(self._action("Save Story &As…", ["Ctrl+Shift+S"], stories.save_as))
+        menu.addSeparator()
         sharing = window.sharing
         self.export_action = self._action(
             "&Export Story as HTML…", ["Ctrl+E"], sharing.choose_export_target
@@ -118,13 +124,35 @@ class Actions(QObject):
             self.recent_menu.addAction("Nothing opened yet").setEnabled(False)
 
     def _edit_menu(self, menu: QMenu) -> None:
-        sharing = self._window.sharing
+        window, sharing = self._window, self._window.sharing
+        self.undo_action = self._action("&Undo", ["Ctrl+Z"], window.undo)
+        menu.addAction(self.undo_action)
+        menu.addSeparator()
+        menu.addAction(self._action("&Edit Caption…", ["E", "F2"], window.desk.open))
+        menu.addAction(self._action("Select &All", ["Ctrl+A"], window.state.select_all))
+        menu.addSeparator()
         menu.addAction(self._action("&Copy Photo", ["Ctrl+C"], self._window.copy))
         menu.addAction(
             self._action("Copy Caption and C&redit", ["Ctrl+Shift+C"], sharing.copy_caption)
         )
         menu.addSeparator()
         menu.addAction(self._action("&Find…", ["Ctrl+F"], self._window.open_find))
+
+    def _story_menu(self, menu: QMenu) -> None:
+        stories = self._window.stories
+        for text, keys, slot in (
+            ("Story &Editor", ["Ctrl+Shift+E"], stories.show_editor),
+            ("&Add Photos…", [], stories.add_photos),
+            ("&Remove Photo from Story", [], stories.remove_current),
+            ("Move Photo &Left", ["Alt+Left"], lambda: stories.move_current(-1)),
+            ("Move Photo &Right", ["Alt+Right"], lambda: stories.move_current(1)),
+            ("&Find Missing Photo Again…", [], stories.find_again),
+        ):
+            menu.addAction(self._action(text, keys, slot))
+        menu.addSeparator()
+        menu.addAction(
+            self._action("&Write the Story's Words into the Photos…", [], stories.write_into_photos)
+        )
 
     def _view_menu(self, menu: QMenu) -> None:
         window = self._window
@@ -157,6 +185,7 @@ class Actions(QObject):
             menu.addAction(self._action(text, keys, slot))
         menu.addSeparator()
         self.sort_actions = {
+            "story": self._action("Sort in &Story Order", [], lambda: window.sort_by("story")),
             "name": self._action("Sort by &Name", [], lambda: window.sort_by("name")),
             "date": self._action("Sort by &Date Taken", [], lambda: window.sort_by("date")),
         }

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QClipboard, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -23,6 +25,9 @@ from viewer.model import Gallery, Photo
 from viewer.model.gallery import long_date
 from viewer.ui.appearance import is_dark
 from viewer.ui.photo_view import PhotoView
+
+if TYPE_CHECKING:
+    from viewer.metadata.provenance import Provenance
 
 # The illustration notice: background, text, border (contrast 10:1 and more in both).
 NOTE_LIGHT = ("#fff3cd", "#4d3800", "#d9b650")
@@ -122,10 +127,27 @@ class InfoPanel(QWidget):
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(8)
         self.illustration_note = plain_label("illustration_note", point_scale=0.95)
-        self._style_note()
+        self.missing_note = plain_label("missing_note", point_scale=0.95)
+        self.find_button = QPushButton("Find It Again…")
+        self.find_button.setObjectName("find_again")
+        self.find_button.setAccessibleDescription(
+            "Look for the missing photo in the story's folder, by its name and its content"
+        )
+        self.find_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.title = plain_label("title", point_scale=1.35, bold=True)
         self.caption = plain_label("caption", point_scale=1.1)
         self.credit = plain_label("credit", point_scale=0.95)
+        # Content Credentials, once the photo's metadata is read: a plain line when they
+        # hold, a warning (the note's colours, 4.5:1 or more) when they do not.
+        self.credentials = plain_label("credentials", point_scale=0.95)
+        self.credentials.setAccessibleName("Content Credentials")
+        self.credentials.hide()
+        self.edit_button = QPushButton("Edit Caption…")
+        self.edit_button.setObjectName("edit_caption")
+        self.edit_button.setAccessibleDescription(
+            "Write the caption, credit and the other fields into this photo (E or F2)"
+        )
+        self.edit_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.story_heading = self._section("From the story")
         self.headline = plain_label("headline", point_scale=1.1, bold=True)
         self.dateline = plain_label("dateline", point_scale=0.95)
@@ -133,10 +155,14 @@ class InfoPanel(QWidget):
         self.camera_heading = self._section("File and camera")
         self.camera = plain_label("camera", point_scale=0.95)
         for widget in (
+            self.missing_note,
+            self.find_button,
             self.illustration_note,
             self.title,
             self.caption,
             self.credit,
+            self.credentials,
+            self.edit_button,
             self.story_heading,
             self.headline,
             self.dateline,
@@ -146,6 +172,7 @@ class InfoPanel(QWidget):
         ):
             layout.addWidget(widget)
         layout.addStretch(1)
+        self._style_note()
 
     def changeEvent(self, event: QEvent) -> None:
         """Restyle the notice when the palette changes, so it keeps its contrast."""
@@ -159,8 +186,10 @@ class InfoPanel(QWidget):
             "QLabel {{ background: {}; color: {}; border: 1px solid {};"
             " border-radius: 4px; padding: 6px; }}".format(*colours)
         )
-        if self.illustration_note.styleSheet() != sheet:
-            self.illustration_note.setStyleSheet(sheet)
+        warned = [self.credentials] if self.credentials.property("warning") else []
+        for note in (self.illustration_note, self.missing_note, *warned):
+            if note.styleSheet() != sheet:
+                note.setStyleSheet(sheet)
 
     def minimumSizeHint(self) -> QSize:
         """No minimum height: height-for-width decides how tall the text is."""
@@ -179,6 +208,14 @@ class InfoPanel(QWidget):
         """The parts that come from the gallery: the notice and the story."""
         self.illustration_note.setVisible(photo.illustration)
         set_plain_text(self.illustration_note, ILLUSTRATION_NOTE)
+        self.missing_note.setVisible(photo.missing)
+        self.find_button.setVisible(photo.missing)
+        if photo.missing:
+            set_plain_text(
+                self.missing_note,
+                f"Missing: {display_name(photo.path.name)} is no longer where the story "
+                "says. Its place and words are kept.",
+            )
         story = gallery.story
         passage = gallery.passage_for(photo)
         for widget in (self.story_heading, self.headline, self.dateline):
@@ -186,8 +223,14 @@ class InfoPanel(QWidget):
         self.passage.setVisible(passage is not None)
         if story is not None:
             set_plain_text(self.headline, story.headline)
-            set_plain_text(self.dateline, f"{story.publication} · {long_date(story.date)}")
+            published = " · ".join(p for p in (story.publication, long_date(story.date)) if p)
+            byline = f"\n{story.byline}" if story.byline else ""
+            set_plain_text(self.dateline, published + byline)
         set_plain_text(self.passage, passage.text if passage else "")
+
+    def show_reading(self, photo: Photo) -> None:
+        """The file and camera part while the photo's metadata is being read."""
+        self.credentials.hide()  # until the photo's metadata is read
         set_plain_text(self.camera, f"{display_name(photo.path.name)}\nReading metadata…")
 
     def show_text(self, text: PhotoText) -> None:
@@ -199,8 +242,21 @@ class InfoPanel(QWidget):
         self.credit.setVisible(bool(text.credit))
 
     def show_metadata(self, photo: Photo, metadata: PhotoMetadata | None, error: str = "") -> None:
-        """The file and camera summary from the file's own metadata."""
+        """The file and camera summary, and the Content Credentials line, from the file."""
         set_plain_text(self.camera, "\n".join(metadata_lines(photo, metadata, error)))
+        self.show_credentials(metadata.provenance if metadata is not None else None)
+
+    def show_credentials(self, provenance: Provenance | None) -> None:
+        """One line under the credit: what the photo's Content Credentials say."""
+        line = provenance.summary() if provenance is not None else ""
+        warning = provenance is not None and provenance.state in ("invalid", "error")
+        self.credentials.setProperty("warning", warning)
+        self.credentials.setStyleSheet("")
+        if warning:
+            self._style_note()
+        set_plain_text(self.credentials, line)
+        self.credentials.setAccessibleDescription(("Warning: " if warning else "") + line)
+        self.credentials.setVisible(bool(line))
 
 
 def metadata_lines(photo: Photo, metadata: PhotoMetadata | None, error: str = "") -> list[str]:

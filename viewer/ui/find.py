@@ -9,17 +9,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 
 class FindBar(QWidget):
-    """The search field above the strip, with a count of matches and a close button.
+    """The search field above the strip, with a filter by Content Credentials.
+
+    Beside them: how many photos match, and a close button.
 
     Signals:
         closed(): Esc or the close button: show every photo again.
+        credentials_changed(str): the filter by credentials chosen ("any", "with",
+            "without" or "broken").
     """
 
     closed = Signal()
+    credentials_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +43,22 @@ class FindBar(QWidget):
         self.field.setClearButtonEnabled(True)
         self.field.installEventFilter(self)
         self._name_clear_button()
+        self.credentials = QComboBox()
+        self.credentials.setObjectName("find_credentials")
+        self.credentials.setAccessibleName("Content Credentials")
+        self.credentials.setAccessibleDescription(
+            "Show every photo, or only those with, without, or with broken Content Credentials"
+        )
+        for text, kind in (
+            ("All photos", "any"),
+            ("With Content Credentials", "with"),
+            ("Without Content Credentials", "without"),
+            ("Credentials that do not hold", "broken"),
+        ):
+            self.credentials.addItem(text, kind)
+        self.credentials.currentIndexChanged.connect(
+            lambda _i: self.credentials_changed.emit(str(self.credentials.currentData()))
+        )
         self.status = QLabel()
         self.status.setObjectName("find_status")
         self.status.setAccessibleName("Find result")
@@ -52,17 +73,19 @@ class FindBar(QWidget):
 
     def set_compact(self, *, compact: bool) -> None:
         """One row beside a wide strip; the field on a row of its own in a narrow column."""
-        for widget in (self.field, self.status, self.close_button):
+        for widget in (self.field, self.credentials, self.status, self.close_button):
             self._layout.removeWidget(widget)
         if compact:
             self._layout.addWidget(self.field, 0, 0, 1, 2)
-            self._layout.addWidget(self.status, 1, 0)
-            self._layout.addWidget(self.close_button, 1, 1)
+            self._layout.addWidget(self.credentials, 1, 0, 1, 2)
+            self._layout.addWidget(self.status, 2, 0)
+            self._layout.addWidget(self.close_button, 2, 1)
             self.status.setWordWrap(True)
         else:
             self._layout.addWidget(self.field, 0, 0)
-            self._layout.addWidget(self.status, 0, 1)
-            self._layout.addWidget(self.close_button, 0, 2)
+            self._layout.addWidget(self.credentials, 0, 1)
+            self._layout.addWidget(self.status, 0, 2)
+            self._layout.addWidget(self.close_button, 0, 3)
             self.status.setWordWrap(False)
         self._layout.setColumnStretch(0, 1)
 

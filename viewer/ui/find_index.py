@@ -1,7 +1,8 @@
 """What Find matches against: each photo's own words, and what its file says about itself.
 
 Title, caption, credit, alt text and file name are known at once. What the files say
-(caption, credit, keywords, headline, place) is read in the worker processes a batch at
+(caption, credit, keywords, headline, place, and the state of their Content Credentials
+for the filter by credentials) is read in the worker processes a batch at
 a time, the first time Find is used on a gallery; ``words_read`` tells the owner to
 match again as batches come in. A batch that overruns its time limit is read again one
 file at a time, so that only a slow file itself goes without its words. No widgets.
@@ -15,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from viewer.errors import TimeLimitError
-from viewer.metadata.words import metadata_words
+from viewer.metadata.words import find_entries
 from viewer.model import Gallery, Photo
 from viewer.model.search import fold, matches, search_text
 from viewer.ui.tasks import TaskResult
@@ -40,6 +41,7 @@ class FindIndex(QObject):
         self._gallery: Gallery | None = None
         self._texts: dict[Path, str] = {}  # folded search text, photo fields only
         self._file_words: dict[Path, str] = {}  # folded metadata text, once read
+        self._credentials: dict[Path, str] = {}  # Content Credentials state, once read
         self._reading = False
         self._batch: list[Path] = []
         self._one_by_one: list[Path] = []
@@ -56,14 +58,20 @@ class FindIndex(QObject):
         self._generation += 1
         self._texts.clear()
         self._file_words.clear()
+        self._credentials.clear()
         self._one_by_one.clear()
         self._reading = False
+
+    def words_changed(self) -> None:
+        """The gallery's own words changed (a story was edited): match them afresh."""
+        self._texts.clear()
 
     def forget(self, paths: set[Path]) -> None:
         """Read these files' words again when needed (they were rewritten)."""
         for path in paths:
             self._texts.pop(path, None)
             self._file_words.pop(path, None)
+            self._credentials.pop(path, None)
 
     def matches(self, photo: Photo, words: tuple[str, ...]) -> bool:
         """Whether every word occurs in the photo's text or its file's words."""
@@ -71,6 +79,10 @@ class FindIndex(QObject):
         if text is None:
             text = self._texts[photo.path] = search_text(photo)
         return matches(text + "\n" + self._file_words.get(photo.path, ""), words)
+
+    def credentials(self, photo: Photo) -> str | None:
+        """The state of the photo's Content Credentials ("none"...), None until read."""
+        return self._credentials.get(photo.path)
 
     def read_count(self) -> int:
         """How many of the gallery's photos have had their file's words read."""
@@ -101,7 +113,7 @@ class FindIndex(QObject):
             self._generation,
             functools.partial(self._workers.pool.call, time_limit=limit),
             "Find",
-            metadata_words,
+            find_entries,
             unread,
             priority=Priority.FIND,
         )
@@ -122,14 +134,16 @@ class FindIndex(QObject):
         if result.generation != self._generation:
             return
         self._reading = False
-        found: dict[Path, list[str]] = result.value if result.error is None else {}
-        for path, words in found.items():
+        found: dict[Path, tuple[list[str], str]] = result.value if result.error is None else {}
+        for path, (words, credentials) in found.items():
             self._file_words[path] = "\n".join(fold(word) for word in words if word)
+            self._credentials[path] = credentials
         if isinstance(result.error, TimeLimitError):
             if len(self._batch) > 1:
                 self._one_by_one.extend(self._batch)
             else:
                 self._file_words.update(dict.fromkeys(self._batch, ""))  # given up on
+                self._credentials.update(dict.fromkeys(self._batch, "error"))
         elif result.error is not None:
             return
         self.words_read.emit()

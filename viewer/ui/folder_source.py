@@ -81,8 +81,8 @@ class FolderSource(QObject):
         listed(object): the whole folder (a Path) is listed and now followed.
         empty(object): the folder (a Path) holds no images.
         failed(object, str): the folder cannot be read: the folder (a Path) and why.
-        changed(object, object): the folder changed: the new Gallery and the set of
-            paths whose files were rewritten.
+        changed(object, object): the folder changed: the new Gallery, and the files
+            rewritten as a dict of Path to (modification time in ns, size).
         photo_rewritten(object): the followed photo (a Path) was written to in place.
 
     Paths travel as Path objects: a Qt string would lose a name that is not UTF-8.
@@ -280,7 +280,7 @@ class FolderSource(QObject):
             return  # a newer snapshot is already in
         self._snapshot_applied = number
         old = {path: (mtime, size) for path, mtime, size in self._snapshot}
-        rewritten = {p for p, m, s in snapshot if p in old and old[p] != (m, s)}
+        rewritten = {p: (m, s) for p, m, s in snapshot if p in old and old[p] != (m, s)}
         self._snapshot = snapshot
         if any(time.time_ns() - mtime < FRESH_SECONDS * 1e9 for _, mtime, _ in snapshot):
             self._recheck.start()  # something is still being written: look again

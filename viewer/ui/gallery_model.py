@@ -138,6 +138,22 @@ class GalleryModel(QAbstractListModel):
         self._background_next = 0  # rows moved; photos already made are skipped quickly
         self.endResetModel()
 
+    def update_photos(self, gallery: Gallery) -> bool:
+        """Show ``gallery`` without a reset when only its words changed.
+
+        It must hold the same files in the same order as the gallery shown: the strip
+        then keeps its place. False when the files or their order differ (use
+        :meth:`grow_gallery`).
+        """
+        old = self._gallery
+        if old is None or [p.path for p in old.photos] != [p.path for p in gallery.photos]:
+            return False
+        self._gallery = gallery
+        if gallery.photos:
+            roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole]
+            self.dataChanged.emit(self.index(0), self.index(len(gallery.photos) - 1), roles)
+        return True
+
     def forget_files(self, paths: set[Path]) -> None:
         """These files were rewritten: their thumbnails (or errors) are made again."""
         for path in paths:

@@ -33,6 +33,7 @@ from viewer.imaging.decode import ScreenImage
 from viewer.model import Photo
 from viewer.ui.actions import Actions, shortcut_lines
 from viewer.ui.appearance import SCHEMES, apply_scheme
+from viewer.ui.desk import CaptionDesk
 from viewer.ui.detail_pane import SOFT_BREAK, DetailPane
 from viewer.ui.find import FindBar
 from viewer.ui.info_panel import InfoDock
@@ -41,6 +42,7 @@ from viewer.ui.preferences import Preferences
 from viewer.ui.presentation import Presentation
 from viewer.ui.sharing import Sharing
 from viewer.ui.state import ViewerState
+from viewer.ui.story_desk import StoryDesk
 from viewer.ui.strip import THUMB_SIZES, ThumbnailStrip
 
 IMAGE_FILTER = (
@@ -91,6 +93,9 @@ class MainWindow(QMainWindow):
         chrome = [self.strip_panel, self.detail.info_column, self.info_dock]
         self.presentation = Presentation(self, self.detail.photo_view, chrome, state, preferences)
         self.sharing = Sharing(state, self.messages, self)
+        self.desk = CaptionDesk(self)
+        self.stories = StoryDesk(self)
+        state.opener.may_leave = self.confirm_close
         self.menus = Actions(self)
         self._wire()
         self.arrange_strip(preferences.strip_side(), preferences.thumbnail_size(), remember=False)
@@ -127,6 +132,12 @@ class MainWindow(QMainWindow):
         state.problem.connect(self.show_problem)
         state.opened.connect(self.preferences.remember)
         view.painted.connect(self.photo_shown)
+        self.detail.info.edit_button.clicked.connect(self.desk.open)
+        self.detail.info.find_button.clicked.connect(self.stories.find_again)
+        self.strip.rows_dropped.connect(self.stories.move_rows)
+        state.gallery_changed.connect(lambda _g: self._show_order())
+        state.details_changed.connect(self._on_details_changed)
+        state.shown_changed.connect(self._show_order)
         view.full_resolution_wanted.connect(
             lambda _path: state.ask_full_resolution(
                 (view.original_size().width(), view.original_size().height())
@@ -135,6 +146,7 @@ class MainWindow(QMainWindow):
         self.photo_shown.connect(self._on_photo_shown)
         self.find_bar.field.textChanged.connect(state.set_find_text)
         self.find_bar.closed.connect(self.close_find)
+        self.find_bar.credentials_changed.connect(state.set_credentials_filter)
         for bar in (self.strip.horizontalScrollBar(), self.strip.verticalScrollBar()):
             bar.valueChanged.connect(self._on_strip_scrolled)
         self.presentation.slideshow.running_changed.connect(
@@ -149,8 +161,18 @@ class MainWindow(QMainWindow):
             return
         self.detail.photo_view.show_loading(photo.path, "")
         self.detail.info.show_photo(gallery, photo)
+        self.detail.info.show_reading(photo)
         self.info_dock.show_metadata(photo.path, None)
         self.strip.scrollTo(self.state.selection.currentIndex())
+
+    def _on_details_changed(self, photo: Photo) -> None:
+        """The story or the photo's words were edited: the pane follows, live."""
+        gallery = self.state.gallery()
+        if gallery is not None:
+            self.detail.info.show_photo(gallery, photo)
+            text = self.state.current_text()
+            if text is not None:
+                self._on_text_changed(text)
 
     def _on_text_changed(self, text: PhotoText | None) -> None:
         if text is not None:
@@ -174,7 +196,7 @@ class MainWindow(QMainWindow):
             self.info_dock.show_metadata(photo.path, metadata)  # type: ignore[arg-type]
 
     def _on_shown_changed(self) -> None:
-        if self.state.find_words():
+        if self.state.is_finding():
             shown, total, read = self.state.find_counts()
             self.find_bar.show_status(shown, total, read, active=True)
         else:
@@ -232,13 +254,14 @@ class MainWindow(QMainWindow):
     def close_find(self) -> None:
         """Hide the find bar and show every photo again."""
         self.find_bar.field.clear()
+        self.find_bar.credentials.setCurrentIndex(0)
         self.find_bar.hide()
         self.strip.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def escape(self) -> None:
         """Esc leaves what was entered last: Find, then the slideshow, then full screen."""
         field = self.find_bar.field
-        if self.find_bar.isVisible() and (self.state.find_words() or field.hasFocus()):
+        if self.find_bar.isVisible() and (self.state.is_finding() or field.hasFocus()):
             self.close_find()
         elif self.presentation.slideshow.is_running():
             self.presentation.slideshow.stop()
@@ -246,10 +269,29 @@ class MainWindow(QMainWindow):
             self.presentation.leave_fullscreen()
 
     def sort_by(self, order: str) -> None:
-        """View > Sort by Name or Date Taken."""
+        """View > Sort in Story Order, by Name or by Date Taken."""
         self.state.set_sort(order)
+        self._show_order()
+
+    def _show_order(self) -> None:
+        """The sort chosen is checked; a story in its own order can be dragged."""
+        gallery = self.state.gallery()
         for name, action in self.menus.sort_actions.items():
             action.setChecked(name == self.state.sort())
+        self.menus.sort_actions["story"].setEnabled(
+            gallery is not None and gallery.source.suffix.lower() == ".json"
+        )
+        self.strip.set_reorderable(
+            self.stories.session.can_edit() and self.state.order.keeps_own_order()
+        )
+
+    def undo(self) -> None:
+        """Edit > Undo: the latest of a story change and a caption save is taken back."""
+        session = self.stories.session
+        if session.can_undo() and session.last_change >= self.desk.last_save_time():
+            session.undo()
+        else:
+            self.desk.undo()
 
     def thumb_size_name(self) -> str:
         """The thumbnail size chosen: "small", "medium" or "large"."""
@@ -301,6 +343,14 @@ class MainWindow(QMainWindow):
     def scheme(self) -> str:
         """The appearance chosen: "system", "light" or "dark"."""
         return self._scheme
+
+    def confirm_close(self) -> bool:
+        """True when the gallery shown may be left (the window closed, another opened).
+
+        Unsaved captions and an unsaved story are saved or given up first, as the user
+        answers; Cancel keeps everything as it is.
+        """
+        return self.desk.confirm_close() and self.stories.confirm_leave()
 
     def show_problem(self, title: str, text: str) -> None:
         """Tell the user about a problem without blocking the window."""
@@ -384,7 +434,10 @@ class MainWindow(QMainWindow):
             self.state.open_files(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Remember the layout, stop the slideshow, close the messages."""
+        """Ask about unsaved work first; then remember the layout, stop the slideshow."""
+        if not self.confirm_close():
+            event.ignore()
+            return
         layout: dict[str, QByteArray] = {
             "geometry": self.saveGeometry(),
             "state": self.saveState(),

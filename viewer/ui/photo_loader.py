@@ -148,6 +148,17 @@ class PhotoLoader(QObject):
             self._metadata.pop(path, None)
             self._metadata_asked.discard(path)
 
+    def forget_metadata(self, paths: set[Path]) -> None:
+        """These files' metadata changed, not their pixels (our own verified writes)."""
+        for path in paths:
+            self._metadata.pop(path, None)
+            self._metadata_asked.discard(path)
+
+    def refresh_metadata(self, photo: Photo) -> None:
+        """Read ``photo``'s metadata again (it was written to)."""
+        self.forget_metadata({photo.path})
+        self._read_metadata(photo)
+
     def clear(self) -> None:
         """A new gallery: nothing held is wanted soon."""
         self._screens.clear()

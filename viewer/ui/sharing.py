@@ -141,6 +141,10 @@ class Sharing(QObject):
         ]
         if report.problems:
             lines += ["", "Left out, with a note in the page:", *report.problems]
-        icon = QMessageBox.Icon.Warning if report.problems else QMessageBox.Icon.Information
+        if report.warnings:
+            lines += ["", "Before publishing (also listed at the end of the page):"]
+            lines += report.warnings
+        warn = report.problems or report.warnings
+        icon = QMessageBox.Icon.Warning if warn else QMessageBox.Icon.Information
         self._messages.show(icon, "Story exported", "\n".join(lines))
         self.story_exported.emit(report.target)

@@ -90,6 +90,19 @@ class ShownPhotos(QAbstractListModel):
             return source_row if 0 <= source_row < self._source.rowCount() else -1
         return self._position.get(source_row, -1)
 
+    def nearest(self, before: list[int], source_row: int) -> int:
+        """Where the photo nearest to the hidden ``source_row`` is shown.
+
+        The first photo after it in the order ``before`` (source rows) that is still
+        shown, else the last one before it (row 0 when there is none).
+        """
+        where = before.index(source_row) if source_row in before else 0
+        for candidate in (*before[where + 1 :], *reversed(before[:where])):
+            row = self.row_of_source(candidate)
+            if row >= 0:
+                return row
+        return 0
+
     def photo(self, row: int) -> Photo | None:
         """The photo shown at ``row``, or None."""
         return self._source.photo(self.source_row(row))

@@ -16,35 +16,31 @@ hold any of it themselves. From a path to pixels:
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
+import os
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Signal,
+)
 
 from viewer.captions import PhotoText, photo_text
-from viewer.fileaccess import display_name, printable
-from viewer.files import is_image, natural_key
+from viewer.fileaccess import display_name
 from viewer.imaging.thumbcache import ThumbnailCache
-from viewer.metadata.dates import dates_taken
-from viewer.model import MANIFEST_NAME, Gallery, Photo, files_gallery, load_manifest
-from viewer.model.search import query_words
+from viewer.model import Gallery, Photo
 from viewer.resources import bundled_gallery_path
-from viewer.ui.find_index import FindIndex
+from viewer.ui.edits import CaptionEdits, Saved
 from viewer.ui.folder_source import FolderSource
-from viewer.ui.gallery_model import GalleryModel
+from viewer.ui.gallery_model import GalleryModel, rows_of
+from viewer.ui.opener import Opener
 from viewer.ui.photo_loader import PhotoLoader
+from viewer.ui.photo_order import PhotoOrder
 from viewer.ui.shown_photos import ShownPhotos
 from viewer.ui.strip import THUMB_SIZES
-from viewer.ui.tasks import TaskResult
-from viewer.ui.workers import Priority, Workers
-
-# Beyond this many photos, Find waits for a pause in the typing (matching 100,000 photos
-# takes a few tenths of a second).
-FILTER_AT_ONCE = 5_000
-TYPING_PAUSE_MS = 250
-SORTS = ("name", "date")
+from viewer.ui.workers import Workers
 
 
 class ViewerState(QObject):
@@ -60,6 +56,8 @@ class ViewerState(QObject):
         animation_ready(object, object): the Path and its AnimationFrames.
         metadata_ready(object, object, str): the Path, PhotoMetadata or None, an error.
         text_changed(object): the PhotoText shown with the current photo.
+        details_changed(object): the current Photo's own words or its story changed
+            (an edit; its pixels did not).
         shown_changed(): which photos are shown, or their order, changed.
         opened(object): the Path of a folder, photo or manifest opened (File > Recent).
 
@@ -77,6 +75,7 @@ class ViewerState(QObject):
     animation_ready = Signal(object, object)
     metadata_ready = Signal(object, object, str)
     text_changed = Signal(object)
+    details_changed = Signal(object)
     shown_changed = Signal()
     opened = Signal(object)
     problem = Signal(str, str)
@@ -91,29 +90,23 @@ class ViewerState(QObject):
     ) -> None:
         """An empty state working with ``workers``.
 
-        Thumbnails of ``thumb_size`` are shared through ``thumbnail_cache`` (None: kept in memory).
+        Thumbnails of ``thumb_size`` are shared through ``thumbnail_cache`` (None: kept
+        in memory).
         """
         super().__init__(parent)
         self.workers = workers
         self.model = GalleryModel(workers, THUMB_SIZES[thumb_size], thumbnail_cache, self)
-        self.shown = ShownPhotos(self.model, self._shown_rows, self)
+        self.order = PhotoOrder(workers, self)
+        self.find_index = self.order.find_index
+        self.shown = ShownPhotos(self.model, self.order.rows, self)
         self.selection = QItemSelectionModel(self.shown, self)
         self.selection.currentChanged.connect(self._on_current_changed)
         self.folder = FolderSource(workers, self)
         self.loader = PhotoLoader(workers, self)
-        self.find_index = FindIndex(workers, self)
+        self.opener = Opener(self)
         self._current: Photo | None = None
-        self._sort: str | None = None  # None: the gallery's own order
-        self._dates: dict[Path, dt.datetime] = {}
-        self._words: tuple[str, ...] = ()
-        self._typing = QTimer(self)
-        self._typing.setSingleShot(True)
-        self._typing.setInterval(TYPING_PAUSE_MS)
-        self._typing.timeout.connect(self._refilter)
-        self._listing_target: Path | None = None
         self._auto_selected: Path | None = None
-        self._opening = 0  # manifests read off the GUI thread: the latest one wins
-        self._fallback = False  # the folder being listed gives way to the bundled story
+        self._edits: CaptionEdits | None = None  # made when a caption is first edited
         self._connect()
 
     def _connect(self) -> None:
@@ -127,9 +120,8 @@ class ViewerState(QObject):
         folder.listed.connect(self._on_folder_listed)
         folder.changed.connect(self._on_folder_changed)
         folder.photo_rewritten.connect(self._on_photo_rewritten)
-        folder.empty.connect(self._on_folder_empty)
-        folder.failed.connect(self._on_folder_failed)
-        self.find_index.words_read.connect(self._on_words_read)
+        self.order.changed.connect(self._refilter)
+        self.order.problem.connect(self.problem)
         self.workers.runner.idle.connect(self.idle)
 
     # --- what is shown ------------------------------------------------------------------
@@ -150,6 +142,46 @@ class ViewerState(QObject):
         """The photos shown (all, or what Find matched), in the order shown."""
         return self.shown.photos()
 
+    def selected_photos(self) -> list[Photo]:
+        """The photos selected in the strip, in the order shown.
+
+        The current photo when nothing else is selected.
+        """
+        rows = sorted(index.row() for index in self.selection.selectedIndexes())
+        photos = [photo for row in rows if (photo := self.shown.photo(row)) is not None]
+        if not photos and self._current is not None:
+            photos = [self._current]
+        return photos
+
+    def select_all(self) -> None:
+        """Select every photo shown."""
+        count = self.shown.rowCount()
+        if count:
+            top, bottom = self.shown.index(0), self.shown.index(count - 1)
+            selection = QItemSelection(top, bottom)
+            self.selection.select(selection, QItemSelectionModel.SelectionFlag.Select)
+
+    def caption_edits(self) -> CaptionEdits:
+        """The caption edits session.
+
+        Made the first time it is asked for: the writer is loaded then, not at start-up.
+        """
+        if self._edits is None:
+            from viewer.metadata.writer import EDITABLE, LIST_FIELDS  # noqa: PLC0415
+
+            self._edits = CaptionEdits(self.workers, EDITABLE, LIST_FIELDS, self)
+            self._edits.saved.connect(self._on_saved)
+        return self._edits
+
+    def _on_saved(self, saved: Saved) -> None:
+        """Photos were written: their metadata (not their pixels) is read again."""
+        paths = {result.path for result in saved.results}
+        self.loader.forget_metadata(paths)
+        self.order.forget(paths)
+        current = self._current
+        if current is not None and current.path in paths:
+            self.loader.refresh_metadata(current)
+
     def current_text(self) -> PhotoText | None:
         """The words shown with the current photo (the one rule, viewer.captions)."""
         photo = self._current
@@ -167,97 +199,30 @@ class ViewerState(QObject):
         """True when no work is pending (tests wait for this; see ``idle``)."""
         return self.workers.is_idle()
 
-    # --- opening ------------------------------------------------------------------------
+    # --- opening (viewer/ui/opener.py) ----------------------------------------------------
 
     def open_path(self, path: Path, *, fallback: bool = False) -> None:
-        """Open a folder, a gallery manifest, or an image (its folder, with it selected).
-
-        With ``fallback``, a gallery that cannot be opened gives way to the bundled story.
-        """
-        path = path.absolute()
-        if path.is_dir() and (path / MANIFEST_NAME).is_file():
-            self.open_manifest(path / MANIFEST_NAME, fallback=fallback)
-        elif path.is_dir():
-            self._list_folder(path, select=None, fallback=fallback)
-        elif path.suffix.lower() == ".json" and path.exists():
-            self.open_manifest(path, fallback=fallback)
-        elif path.is_file() and is_image(path):
-            self._list_folder(path.parent, select=path, fallback=fallback)
-        else:
-            why = "not an image or a gallery" if path.exists() else "no such file or folder"
-            self._refuse("Cannot open", f"{display_name(path)}: {why}", fallback=fallback)
+        """Open a folder, a gallery manifest, or an image (its folder, with it selected)."""
+        self.opener.open_path(path, fallback=fallback)
 
     def open_at_start(self, target: Path | None, recent: list[Path]) -> None:
-        """What the window shows first: ``target`` if given, else what was open last.
-
-        The most recent entry of File > Recent is opened again; when it is gone, or
-        cannot be opened now, the bundled story is shown instead (and the user told
-        why), never an empty window. The bundled story is shown on first launch.
-        """
-        if target is not None:
-            self.open_path(target, fallback=True)
-            return
-        last = recent[0] if recent else None
-        if last is None:
-            self.open_bundled_story()
-        elif last.exists():
-            self.open_path(last, fallback=True)
-        else:
-            self._refuse(
-                "Cannot open what was open last",
-                f"{display_name(last)}: no longer there",
-                fallback=True,
-            )
+        """What the window shows first: ``target``, else what was open last."""
+        self.opener.open_at_start(target, recent)
 
     def open_files(self, paths: list[Path]) -> None:
         """One path as :meth:`open_path` does; several images as a gallery of them."""
-        if len(paths) == 1:
-            self.open_path(paths[0])
-            return
-        images = [p.absolute() for p in paths if p.is_file() and is_image(p)]
-        if not images:
-            self.problem.emit("Cannot open", "None of these files is an image Photo Desk opens.")
-            return
-        self.set_gallery(files_gallery(images[0].parent, images, f"{len(images)} photos"))
+        self.opener.open_files(paths)
 
     def open_bundled_story(self) -> None:
         """The story Photo Desk comes with."""
-        self.open_manifest(bundled_gallery_path())
+        self.opener.open_manifest(bundled_gallery_path())
 
     def open_manifest(self, manifest: Path, *, fallback: bool = False) -> None:
         """Read and check a gallery manifest off the GUI thread, then show it."""
-        self._opening += 1
-        self.workers.runner.submit(
-            functools.partial(self._on_manifest_loaded, fallback=fallback),
-            str(manifest),
-            self._opening,
-            load_manifest,
-            manifest,
-            priority=Priority.CURRENT,
-            time_limit=self.workers.limits.batch(1000),
-        )
+        self.opener.open_manifest(manifest, fallback=fallback)
 
-    def _on_manifest_loaded(self, result: TaskResult, *, fallback: bool) -> None:
-        if result.generation != self._opening:
-            return  # something else was opened meanwhile
-        if result.error is not None:
-            self._refuse("Cannot open this gallery", str(result.error), fallback=fallback)
-            return
-        self.set_gallery(result.value)
-        if Path(result.key) != bundled_gallery_path():
-            self.opened.emit(Path(result.key))
-
-    def _refuse(self, title: str, text: str, *, fallback: bool) -> None:
-        text = printable(text)  # a Qt string cannot carry half a character
-        if fallback:
-            text += "\n\nShowing the bundled story instead."
-            self.open_bundled_story()
-        self.problem.emit(title, text)
-
-    def _list_folder(self, folder: Path, select: Path | None, *, fallback: bool) -> None:
-        self._opening += 1  # a manifest still being read is no longer wanted
-        self._fallback = fallback
-        self._listing_target = select or folder
+    def begin_listing(self, folder: Path) -> None:
+        """List ``folder`` into the gallery (the opener asks; see viewer/ui/opener.py)."""
         self._auto_selected = None
         self.title_changed.emit(f"{display_name(folder.name or str(folder))} — listing…")
         self.folder.list(folder)
@@ -268,10 +233,35 @@ class ViewerState(QObject):
         self._show_gallery(gallery)
         self.go_to(0)
 
+    def replace_gallery(self, gallery: Gallery, current: int | None = None) -> None:
+        """Show an edited version of the gallery shown; the current photo stays current.
+
+        Words changed only: no reset, the strip keeps its place. Photos moved, added or
+        removed: one reset, thumbnails kept. With ``current``, the photo at that index of
+        ``gallery`` becomes current instead.
+        """
+        keep = self._current
+        self.order.set_gallery(gallery, same_files=True)
+        self.find_index.words_changed()
+        if self.model.update_photos(gallery):
+            self.shown_changed.emit()
+        else:
+            self.model.grow_gallery(gallery, rows_of(gallery.photos))
+        if current is not None and 0 <= current < len(gallery.photos):
+            keep = gallery.photos[current]
+        self._keep_current(keep)
+        now = next((p for p in gallery.photos if keep and p.path == keep.path), None)
+        if now is not None and now != self._current:
+            self._current = now
+            self.details_changed.emit(now)
+            self.text_changed.emit(self.current_text())
+        elif now is not None:
+            self.details_changed.emit(now)  # the story's own text may have changed
+        self.gallery_changed.emit(gallery)
+
     def _show_gallery(self, gallery: Gallery) -> None:
         self.loader.clear()
-        self.find_index.set_gallery(gallery)
-        self._dates.clear()
+        self.order.set_gallery(gallery)
         self._current = None
         self.model.set_gallery(gallery)  # the shown rows follow in the same reset
         self.shown_changed.emit()
@@ -290,10 +280,10 @@ class ViewerState(QObject):
         if first:
             self._show_gallery(gallery)
         else:
-            self.find_index.set_gallery(gallery, same_files=True)
+            self.order.set_gallery(gallery, same_files=True)
             self.model.grow_gallery(gallery, rows)  # the shown rows follow in one reset
             self._keep_current(current)
-        target = self._listing_target
+        target = self.opener.listing_target()
         wanted = -1
         if target is not None and target != gallery.source:
             wanted = self.shown.row_of_source(self.model.row_of(target))
@@ -303,117 +293,81 @@ class ViewerState(QObject):
         chosen = self._current
         self._auto_selected = chosen.path if untouched and chosen is not None else None
 
-    def _on_folder_empty(self, folder: Path) -> None:
-        text = f"{display_name(folder)}: this folder holds no images."
-        self._refuse("No photos here", text, fallback=self._fallback)
-
-    def _on_folder_failed(self, _folder: Path, why: str) -> None:
-        self._refuse("Cannot open this folder", why, fallback=self._fallback)
-
     def _on_folder_listed(self, folder: Path) -> None:
-        self._fallback = False
-        self.opened.emit(self._listing_target or folder)
-        if self._sort == "date":
-            self._read_dates()
+        self.opened.emit(self.opener.listing_target() or folder)
+        self.order.refresh()
 
-    def _on_folder_changed(self, gallery: Gallery, rewritten: set[Path]) -> None:
+    def _on_folder_changed(self, gallery: Gallery, stats: dict[Path, tuple[int, int]]) -> None:
         current = self._current
         row = self.current_row()
+        # Our own writes changed metadata only (their pixels were verified unchanged):
+        # nothing is decoded again, so nothing flickers.
+        ours = {path for path, (mtime, size) in stats.items() if self._own_write(path, size, mtime)}
+        rewritten = set(stats) - ours
         self.loader.forget(rewritten)
-        self.find_index.forget(rewritten)
+        self.loader.forget_metadata(ours)
+        self.order.forget(set(stats))
         self.model.forget_files(rewritten)
-        for path in rewritten:
-            self._dates.pop(path, None)
-        self.find_index.set_gallery(gallery, same_files=True)
-        self.model.grow_gallery(gallery, self._rows_of(gallery))  # one reset, shown too
+        self.order.set_gallery(gallery, same_files=True)
+        if not self.model.update_photos(gallery):  # the same files: the strip keeps its place
+            self.model.grow_gallery(gallery, rows_of(gallery.photos))  # one reset, shown too
         self._keep_current(current, fallback_row=max(row, 0))  # removed: its neighbour
-        if current is not None and current.path in rewritten and self._current is not None:
-            self._show_current(self._current)  # same photo, new pixels and metadata
-        if self._sort == "date":
-            self._read_dates()
+        if current is not None and self._current is not None:
+            if current.path in rewritten:
+                self._show_current(self._current)  # same photo, new pixels and metadata
+            elif current.path in ours:
+                self.loader.refresh_metadata(self._current)
+        self.order.refresh()
 
-    @staticmethod
-    def _rows_of(gallery: Gallery) -> dict[Path, list[int]]:
-        rows: dict[Path, list[int]] = {}
-        for row, photo in enumerate(gallery.photos):
-            rows.setdefault(photo.path, []).append(row)
-        return rows
+    def _own_write(self, path: Path, size: int, mtime_ns: int) -> bool:
+        return self._edits is not None and self._edits.own_write(path, size, mtime_ns)
 
     def _on_photo_rewritten(self, path: Path) -> None:
         current = self._current
-        if current is not None and current.path == path:
-            self.loader.forget({current.path})
-            self.model.forget_files({current.path})
-            self._show_current(current)
+        if current is None or current.path != path:
+            return
+        try:
+            info = os.stat(path)
+            ours = self._own_write(path, info.st_size, info.st_mtime_ns)
+        except OSError:
+            ours = False
+        if ours:
+            self.loader.refresh_metadata(current)
+            return
+        self.loader.forget({current.path})
+        self.model.forget_files({current.path})
+        self._show_current(current)
 
     # --- order and Find -----------------------------------------------------------------
 
     def sort(self) -> str:
         """``"name"`` or ``"date"`` (a story keeps its own order until one is chosen)."""
-        return self._sort or "name"
+        return self.order.sort()
 
     def set_sort(self, order: str) -> None:
         """Order the photos by ``"name"`` (natural) or ``"date"`` taken (read in workers)."""
-        self._sort = order if order in SORTS else "name"
-        if self._sort == "date":
-            self._read_dates()
-        self._refilter()
-
-    def _read_dates(self) -> None:
-        gallery = self.gallery()
-        if gallery is None:
-            return
-        paths = [photo.path for photo in gallery.photos if photo.path not in self._dates]
-        if not paths:
-            return
-        limit = self.workers.limits.batch(len(paths))
-        self.workers.runner.submit(
-            self._on_dates_read,
-            str(gallery.source),
-            0,
-            functools.partial(self.workers.pool.call, time_limit=limit),
-            "sorting by date",
-            dates_taken,
-            paths,
-            priority=Priority.CURRENT,
-        )
-
-    def _on_dates_read(self, result: TaskResult) -> None:
-        gallery = self.gallery()
-        if gallery is None or result.key != str(gallery.source):
-            return  # another gallery is shown now
-        if result.error is not None:
-            self.problem.emit("Cannot sort by date taken", str(result.error))
-            return
-        self._dates.update(result.value)
-        if self._sort == "date":
-            self._refilter()
+        self.order.set_sort(order)
 
     def find_words(self) -> tuple[str, ...]:
         """The words Find is looking for (none: every photo is shown)."""
-        return self._words
+        return self.order.words()
+
+    def is_finding(self) -> bool:
+        """True when Find hides photos (words typed, or a filter by credentials)."""
+        return self.order.is_finding()
 
     def set_find_text(self, text: str) -> None:
         """Show only the photos that match every word of ``text`` ("": all of them)."""
-        self._words = query_words(text)
-        if self.model.rowCount() > FILTER_AT_ONCE and text:
-            self._typing.start()  # a big gallery: match once the typing pauses
-        else:
-            self._typing.stop()
-            self._refilter()
-        if self._words:
-            self.find_index.read_more()
+        self.order.set_find_text(text)
+
+    def set_credentials_filter(self, kind: str) -> None:
+        """Show only photos with, without or with broken Content Credentials ("any": all)."""
+        self.order.set_credentials_filter(kind)
 
     def find_counts(self) -> tuple[int, int, int]:
         """Photos shown, photos in the gallery, and files whose own words were read."""
-        return self.shown.rowCount(), self.model.rowCount(), self.find_index.read_count()
-
-    def _on_words_read(self) -> None:
-        if self._words:
-            self._refilter()
-            self.find_index.read_more()
-        else:
-            self.shown_changed.emit()
+        read = self.order.find_index.read_count()
+        return self.shown.rowCount(), self.model.rowCount(), read
 
     def _reorder(self, keep: Photo | None = None, fallback_row: int | None = None) -> None:
         """Sort and filter the gallery into the shown rows.
@@ -423,12 +377,15 @@ class ViewerState(QObject):
         it; with ``fallback_row`` given, the photo now at that row instead.
         """
         before = self.shown.order()
-        rows = self._shown_rows()
-        self.shown.set_rows(rows)
+        self.shown.set_rows(self.order.rows())
         if keep is not None:
             row = self.shown.row_of_source(self.model.row_of(keep.path))
             if row < 0:
-                row = self._nearest_shown(before, keep) if fallback_row is None else fallback_row
+                row = (
+                    self.shown.nearest(before, self.model.row_of(keep.path))
+                    if fallback_row is None
+                    else fallback_row
+                )
             self.go_to(row)
         self.shown_changed.emit()
         self._emit_title()
@@ -440,23 +397,10 @@ class ViewerState(QObject):
         """
         if keep is not None:
             row = self.shown.row_of_source(self.model.row_of(keep.path))
-            self.go_to(row if row >= 0 else fallback_row)
+            if row < 0 or row != self.current_row():  # where it is: the selection stays
+                self.go_to(row if row >= 0 else fallback_row)
         self.shown_changed.emit()
         self._emit_title()
-
-    def _nearest_shown(self, before: list[int], keep: Photo) -> int:
-        """Where the photo nearest to a hidden ``keep`` is shown.
-
-        The first photo after ``keep`` in the order ``before`` that is still shown, else
-        the last one before it (row 0 when there is none).
-        """
-        source = self.model.row_of(keep.path)
-        where = before.index(source) if source in before else 0
-        for candidate in (*before[where + 1 :], *reversed(before[:where])):
-            row = self.shown.row_of_source(candidate)
-            if row >= 0:
-                return row
-        return 0
 
     def _refilter(self) -> None:
         """Match and order again, keeping the current photo.
@@ -467,28 +411,6 @@ class ViewerState(QObject):
         self._reorder(keep=self._current)
         if self._current is None and self.shown.rowCount() > 0:
             self.go_to(0)
-
-    def _shown_rows(self) -> list[int] | None:
-        gallery = self.gallery()
-        if gallery is None:
-            return None
-        photos = gallery.photos
-        rows: list[int] | None = None
-        if self._sort == "name" and gallery.source.suffix.lower() == ".json":
-            rows = sorted(range(len(photos)), key=lambda r: natural_key(photos[r].path.name))
-        elif self._sort == "date":
-            earliest = dt.datetime.min
-
-            def by_date(row: int) -> tuple[Any, ...]:
-                taken = self._dates.get(photos[row].path, earliest)
-                return (taken.replace(tzinfo=None), natural_key(photos[row].path.name))
-
-            rows = sorted(range(len(photos)), key=by_date)
-        if self._words:
-            matches = self.find_index.matches
-            order = rows if rows is not None else range(len(photos))
-            rows = [row for row in order if matches(photos[row], self._words)]
-        return rows
 
     # --- moving -------------------------------------------------------------------------
 
