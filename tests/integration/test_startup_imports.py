@@ -1,12 +1,14 @@
-"""Start-up loads only what the window needs: the decoders load in the worker processes,
-and the window's process never loads them, not even for the first photo."""
+"""Start-up loads only what the window needs: the decoders, the caption writer (exiv2) and
+the Content Credentials library (c2pa) load in the worker processes, and the window's
+process never loads them, not even for the first photo; the caption and story editors
+load when first opened."""
 
 from __future__ import annotations
 
 from tests.builders import python_output
 
 
-def test_the_windows_process_never_loads_pillow_or_exifread() -> None:
+def test_the_windows_process_never_loads_the_decoders_or_the_writer() -> None:
     code = (
         "import sys\n"
         "from PySide6.QtCore import QTimer\n"
@@ -27,6 +29,8 @@ def test_the_windows_process_never_loads_pillow_or_exifread() -> None:
         "app.exec()\n"
         "shown = window.detail.photo_view.has_picture()\n"
         "workers.close()\n"
-        "print(shown, sorted(m for m in ('PIL', 'exifread', 'defusedxml') if m in sys.modules))\n"
+        "late = ('PIL', 'exifread', 'defusedxml', 'exiv2', 'c2pa', 'viewer.metadata.writer',\n"
+        "        'viewer.ui.caption_editor', 'viewer.ui.story_editor', 'viewer.ui.edits')\n"
+        "print(shown, sorted(m for m in late if m in sys.modules))\n"
     )
     assert python_output(code) == "True []"

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from viewer.fileaccess import display_name
 from viewer.metadata import PhotoMetadata
 from viewer.model import Photo
-from viewer.ui.caption_editor import CaptionEditor
-from viewer.ui.edits import CaptionEdits, Saved
 
 if TYPE_CHECKING:
     from viewer.metadata.codes import Codes
+    from viewer.ui.caption_editor import CaptionEditor
+    from viewer.ui.edits import CaptionEdits, Saved
     from viewer.ui.main_window import MainWindow
 
 ASK_SAVE = QMessageBox.StandardButton.Save
@@ -69,6 +69,9 @@ class CaptionDesk(QObject):
 
     def _editor(self) -> CaptionEditor:
         if self.editor is None:
+            # Loaded on first use: starting the app does not pay for the form.
+            from viewer.ui.caption_editor import CaptionEditor  # noqa: PLC0415
+
             self.editor = CaptionEditor(self.edits(), self.expand_codes, self._window)
             self._window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.editor)
             self.editor.save_requested.connect(self.save)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QItemSelection,
@@ -32,7 +33,6 @@ from viewer.fileaccess import display_name
 from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.model import Gallery, Photo
 from viewer.resources import bundled_gallery_path
-from viewer.ui.edits import CaptionEdits, Saved
 from viewer.ui.folder_source import FolderSource
 from viewer.ui.gallery_model import GalleryModel, rows_of
 from viewer.ui.opener import Opener
@@ -41,6 +41,9 @@ from viewer.ui.photo_order import PhotoOrder
 from viewer.ui.shown_photos import ShownPhotos
 from viewer.ui.strip import THUMB_SIZES
 from viewer.ui.workers import Workers
+
+if TYPE_CHECKING:
+    from viewer.ui.edits import CaptionEdits, Saved
 
 
 class ViewerState(QObject):
@@ -167,7 +170,8 @@ class ViewerState(QObject):
         Made the first time it is asked for: the writer is loaded then, not at start-up.
         """
         if self._edits is None:
-            from viewer.metadata.writer import EDITABLE, LIST_FIELDS  # noqa: PLC0415
+            from viewer.metadata.fieldmap import EDITABLE, LIST_FIELDS  # noqa: PLC0415
+            from viewer.ui.edits import CaptionEdits  # noqa: PLC0415
 
             self._edits = CaptionEdits(self.workers, EDITABLE, LIST_FIELDS, self)
             self._edits.saved.connect(self._on_saved)

@@ -32,7 +32,6 @@ from viewer.model.story_edit import (
     remove_photo,
 )
 from viewer.resources import bundled_gallery_path
-from viewer.ui.story_editor import StoryEditor
 from viewer.ui.story_session import StorySession
 from viewer.ui.tasks import TaskResult
 from viewer.ui.workers import Priority
@@ -40,6 +39,7 @@ from viewer.ui.workers import Priority
 if TYPE_CHECKING:
     from viewer.model.recovery import RecoveryCopy
     from viewer.ui.main_window import MainWindow
+    from viewer.ui.story_editor import StoryEditor
 
 ASK_SAVE = QMessageBox.StandardButton.Save
 ASK_DISCARD = QMessageBox.StandardButton.Discard
@@ -63,6 +63,9 @@ class StoryDesk(QObject):
 
     def _editor(self) -> StoryEditor:
         if self.editor is None:
+            # Loaded on first use: starting the app does not pay for the form.
+            from viewer.ui.story_editor import StoryEditor  # noqa: PLC0415
+
             self.editor = StoryEditor(self._state, self.session, self._window)
             self._window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.editor)
             self.editor.save_requested.connect(self.save)
