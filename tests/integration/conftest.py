@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from viewer.imaging.thumbcache import ThumbnailCache
@@ -109,3 +110,53 @@ def window(make_window: MakeWindow) -> MainWindow:
 def manifest_for(path: Path) -> Gallery:
     """The gallery of a manifest (loaded here, in the test's thread)."""
     return load_manifest(path)
+
+
+def opened_window(qtbot: QtBot, make_window: MakeWindow, path: Path) -> MainWindow:
+    """A window on ``path`` (a folder, a photo, a story), its details read, active."""
+    window = make_window()
+    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
+        window.state.open_path(path)
+        window.show()
+    qtbot.waitUntil(window.state.details_ready, timeout=10_000)
+    window.activateWindow()  # window shortcuts need an active window
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    return window
+
+
+def click_later(button_text: str) -> list[str]:
+    """Click the button named ``button_text`` of the next modal question, as a person
+    would; the questions' texts are collected in the list returned."""
+    asked: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        asked.append(box.text())
+        for button in box.buttons():
+            if button.text().replace("&", "") == button_text:
+                button.click()
+                return
+        raise AssertionError(f"no {button_text} in {[b.text() for b in box.buttons()]}")
+
+    QTimer.singleShot(0, click)
+    return asked
+
+
+def press_enter_later() -> list[str]:
+    """Press Enter in the next modal dialog (what it proposes is accepted); its text (or
+    title) is collected in the list returned."""
+    asked: list[str] = []
+
+    def press() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, press)
+            return
+        asked.append(dialog.text() if isinstance(dialog, QMessageBox) else dialog.windowTitle())
+        QTest.keyClick(dialog, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, press)
+    return asked

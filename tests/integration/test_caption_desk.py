@@ -12,12 +12,17 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.builders import jpeg_bytes
-from tests.integration.conftest import MakeWindow, shown_text, wait_until_idle
+from tests.integration.conftest import (
+    MakeWindow,
+    click_later,
+    opened_window,
+    shown_text,
+    wait_until_idle,
+)
 from viewer.metadata import iptc, read_metadata
 from viewer.metadata.templates import TemplateStore
 from viewer.ui.caption_editor import MIXED_TEXT
@@ -39,17 +44,6 @@ def desk_folder(tmp_path: Path, count: int = 3) -> Path:
             )
         )
     return folder
-
-
-def opened(qtbot: QtBot, make_window: MakeWindow, folder: Path) -> MainWindow:
-    window = make_window()
-    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
-        window.state.open_path(folder)
-        window.show()
-    qtbot.waitUntil(window.state.details_ready, timeout=10_000)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
-    return window
 
 
 def open_editor(qtbot: QtBot, window: MainWindow) -> None:
@@ -92,28 +86,12 @@ def all_tags(path: Path) -> dict[str, object]:
     return found
 
 
-def answer_next_question(qtbot: QtBot, button: QMessageBox.StandardButton) -> list[str]:
-    """Click ``button`` of the next modal question; the texts asked are collected."""
-    asked: list[str] = []
-
-    def click() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, click)
-            return
-        asked.append(box.text())
-        box.button(button).click()
-
-    QTimer.singleShot(0, click)
-    return asked
-
-
 def test_one_photo_captioned_from_the_keyboard_only_the_caption_changes(
     qtbot: QtBot, tmp_path: Path, make_window: MakeWindow
 ) -> None:
     folder = desk_folder(tmp_path)
     before = all_tags(folder / "IMG_1.jpg") if EXIFTOOL else {}
-    window = opened(qtbot, make_window, folder)
+    window = opened_window(qtbot, make_window, folder)
     open_editor(qtbot, window)
     editor = window.desk.editor
     assert editor is not None
@@ -159,7 +137,7 @@ def test_many_photos_only_the_fields_typed_are_written_and_undo_takes_it_back(
 ) -> None:
     folder = desk_folder(tmp_path)
     originals = {p.name: p.read_bytes() for p in folder.iterdir()}
-    window = opened(qtbot, make_window, folder)
+    window = opened_window(qtbot, make_window, folder)
     qtbot.keyClick(window.strip, Qt.Key.Key_A, CTRL)
     assert len(window.state.selected_photos()) == 3
     open_editor(qtbot, window)
@@ -210,19 +188,19 @@ def test_leaving_unsaved_changes_asks_first(
 ) -> None:
     folder = desk_folder(tmp_path)
     original = (folder / "IMG_1.jpg").read_bytes()
-    window = opened(qtbot, make_window, folder)
+    window = opened_window(qtbot, make_window, folder)
     open_editor(qtbot, window)
     editor = window.desk.editor
     assert editor is not None
     qtbot.keyClicks(editor.field("caption"), " more")
     # Cancel: the window stays on the photo being edited, the changes kept
-    asked = answer_next_question(qtbot, QMessageBox.StandardButton.Cancel)
+    asked = click_later("Cancel")
     window.state.move_by(1)
     assert asked == ["Save the changes to IMG_1.jpg?"]
     assert window.state.current_row() == 0
     assert window.desk.is_dirty()
     # Discard: nothing is written, the next photo is shown
-    answer_next_question(qtbot, QMessageBox.StandardButton.Discard)
+    click_later("Discard")
     window.state.move_by(1)
     assert window.state.current_row() == 1
     assert not window.desk.is_dirty()
@@ -232,7 +210,7 @@ def test_leaving_unsaved_changes_asks_first(
     qtbot.waitUntil(editor.isEnabled, timeout=10_000)
     editor.field("caption").setFocus()
     qtbot.keyClicks(editor.field("caption"), " and saved")
-    answer_next_question(qtbot, QMessageBox.StandardButton.Save)
+    click_later("Save")
     assert window.desk.confirm_close()
     qtbot.waitUntil(lambda: not window.state.caption_edits().is_busy(), timeout=20_000)
     assert read_metadata(folder / "IMG_2.jpg").caption == "Own caption 2 and saved"
@@ -244,7 +222,7 @@ def test_codes_expand_as_typed_and_templates_fill_fields(
     folder = desk_folder(tmp_path, count=1)
     codes = tmp_path / "codes.txt"
     codes.write_text("zr\tZhurong rover\tthe rover\nbad line without a tab\n", "utf-8")
-    window = opened(qtbot, make_window, folder)
+    window = opened_window(qtbot, make_window, folder)
     open_editor(qtbot, window)
     editor = window.desk.editor
     assert editor is not None
@@ -278,7 +256,7 @@ def test_a_variable_that_does_not_exist_saves_nothing_and_says_so(
 ) -> None:
     folder = desk_folder(tmp_path, count=1)
     original = (folder / "IMG_1.jpg").read_bytes()
-    window = opened(qtbot, make_window, folder)
+    window = opened_window(qtbot, make_window, folder)
     open_editor(qtbot, window)
     editor = window.desk.editor
     assert editor is not None
@@ -299,7 +277,7 @@ def test_a_photo_that_cannot_be_written_is_named_and_the_others_are_saved(
     locked = folder / "IMG_2.jpg"
     locked.chmod(0o444)  # read-only: left as it is, and said so
     original = locked.read_bytes()
-    window = opened(qtbot, make_window, folder)
+    window = opened_window(qtbot, make_window, folder)
     qtbot.keyClick(window.strip, Qt.Key.Key_A, CTRL)
     open_editor(qtbot, window)
     editor = window.desk.editor

@@ -12,12 +12,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.integration.conftest import MakeWindow, shown_text, wait_until_idle
+from tests.integration.conftest import MakeWindow, opened_window, shown_text, wait_until_idle
 from tests.unit.metadata import c2pa_builders
 from viewer.metadata import read_metadata
 from viewer.metadata.sidecar import find_sidecar
 from viewer.ui.detail_pane import NOTE_DARK, NOTE_LIGHT
-from viewer.ui.main_window import MainWindow
 
 pytest.importorskip("c2pa", reason=c2pa_builders.SKIP_REASON)
 
@@ -45,15 +44,6 @@ def signed_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def opened(qtbot: QtBot, make_window: MakeWindow, folder: Path) -> MainWindow:
-    window = make_window()
-    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
-        window.state.open_path(folder)
-        window.show()
-    qtbot.waitUntil(window.state.details_ready, timeout=10_000)
-    return window
-
-
 def test_the_warning_keeps_its_contrast_in_both_palettes() -> None:
     for background, text, _border in (NOTE_LIGHT, NOTE_DARK):
         assert contrast(background, text) >= 4.5
@@ -62,7 +52,7 @@ def test_the_warning_keeps_its_contrast_in_both_palettes() -> None:
 def test_a_line_under_the_credit_says_what_the_credentials_say(
     qtbot: QtBot, make_window: MakeWindow, signed_folder: Path
 ) -> None:
-    window = opened(qtbot, make_window, signed_folder)
+    window = opened_window(qtbot, make_window, signed_folder)
     line = window.detail.info.credentials
     qtbot.waitUntil(lambda: line.isVisibleTo(window), timeout=10_000)
     assert shown_text(line).startswith("Content Credentials: signed by Jane Signer")
@@ -90,7 +80,7 @@ def test_a_line_under_the_credit_says_what_the_credentials_say(
 def test_find_filters_by_credentials(
     qtbot: QtBot, make_window: MakeWindow, signed_folder: Path, kind: str, names: list[str]
 ) -> None:
-    window = opened(qtbot, make_window, signed_folder)
+    window = opened_window(qtbot, make_window, signed_folder)
     window.open_find()
     combo = window.find_bar.credentials
     combo.setCurrentIndex(combo.findData(kind))
@@ -112,9 +102,7 @@ def test_the_caption_desk_leaves_a_signed_file_as_signed_and_says_why(
     signed = folder / "a-signed.jpg"
     signed.write_bytes((signed_folder / "a-signed.jpg").read_bytes())
     before = signed.read_bytes()
-    window = opened(qtbot, make_window, folder)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    window = opened_window(qtbot, make_window, folder)
     qtbot.keyClick(window.strip, Qt.Key.Key_E)
     editor = window.desk.editor
     assert editor is not None

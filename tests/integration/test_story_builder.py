@@ -7,11 +7,19 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPlainTextEdit
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QInputDialog, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from tests.builders import jpeg_bytes
-from tests.integration.conftest import MakeWindow, shown_text, wait_until_idle
+from tests.integration.conftest import (
+    MakeWindow,
+    click_later,
+    opened_window,
+    press_enter_later,
+    shown_text,
+    wait_until_idle,
+)
 from viewer.metadata import iptc
 from viewer.model import MANIFEST_NAME, load_manifest
 from viewer.model.story_edit import new_story
@@ -35,59 +43,6 @@ def photo_folder(tmp_path: Path, count: int = 3) -> Path:
     return folder
 
 
-def opened(qtbot: QtBot, make_window: MakeWindow, path: Path) -> MainWindow:
-    window = make_window()
-    with qtbot.waitSignal(window.photo_shown, timeout=10_000):
-        window.state.open_path(path)
-        window.show()
-    qtbot.waitUntil(window.state.details_ready, timeout=10_000)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
-    return window
-
-
-def click_later(button_text: str) -> list[str]:
-    """Click the button named ``button_text`` of the next modal dialog; its text is kept."""
-    asked: list[str] = []
-
-    def click() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, click)
-            return
-        asked.append(box.text())
-        for button in box.buttons():
-            if button.text().replace("&", "") == button_text:
-                button.click()
-                return
-        raise AssertionError(f"no {button_text} in {[b.text() for b in box.buttons()]}")
-
-    QTimer.singleShot(0, click)
-    return asked
-
-
-def press_enter_later() -> list[str]:
-    """Press Enter in the next modal dialog (what it proposes is accepted)."""
-    asked: list[str] = []
-
-    def press() -> None:
-        box = QApplication.activeModalWidget()
-        if box is None:
-            QTimer.singleShot(20, press)
-            return
-        asked.append(box.text() if isinstance(box, QMessageBox) else box.windowTitle())
-        press_key(box, Qt.Key.Key_Return)
-
-    QTimer.singleShot(0, press)
-    return asked
-
-
-def press_key(widget: object, key: Qt.Key) -> None:
-    from PySide6.QtTest import QTest  # noqa: PLC0415
-
-    QTest.keyClick(widget, key)  # type: ignore[call-overload]
-
-
 def save_with_keys(qtbot: QtBot, window: MainWindow) -> None:
     window.activateWindow()  # a question closed: the window manager gives focus back
     qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
@@ -99,7 +54,7 @@ def test_a_story_made_edited_reordered_saved_reopened_and_exported_from_the_keyb
     qtbot: QtBot, tmp_path: Path, make_window: MakeWindow
 ) -> None:
     folder = photo_folder(tmp_path)
-    window = opened(qtbot, make_window, folder)
+    window = opened_window(qtbot, make_window, folder)
     qtbot.keyClick(window.strip, Qt.Key.Key_N, CTRL)
     editor = window.stories.editor
     assert editor is not None and editor.isVisible()
@@ -138,7 +93,7 @@ def test_a_story_made_edited_reordered_saved_reopened_and_exported_from_the_keyb
     assert document["photos"][2]["caption"] == "The rover's own words"
     assert "caption" not in document["photos"][0], "the file's own is not repeated"
     # reopened: the same story, the file's own caption where the story says nothing
-    other = opened(qtbot, make_window, folder)
+    other = opened_window(qtbot, make_window, folder)
     reopened = other.state.gallery()
     assert reopened is not None and reopened.story is not None
     assert reopened.story.headline == "Zhurong's first pictures"
@@ -158,7 +113,7 @@ def test_saving_over_a_story_file_asks_and_enter_replaces_it(
     qtbot: QtBot, tmp_path: Path, make_window: MakeWindow
 ) -> None:
     folder = photo_folder(tmp_path, count=2)
-    window = opened(qtbot, make_window, folder / "sol-1.jpg")
+    window = opened_window(qtbot, make_window, folder / "sol-1.jpg")
     qtbot.keyClick(window.strip, Qt.Key.Key_N, CTRL)
     editor = window.stories.editor
     assert editor is not None
@@ -178,7 +133,7 @@ def test_an_unsaved_story_asks_before_it_is_left(
     qtbot: QtBot, tmp_path: Path, make_window: MakeWindow
 ) -> None:
     folder = photo_folder(tmp_path, count=2)
-    window = opened(qtbot, make_window, folder)
+    window = opened_window(qtbot, make_window, folder)
     window.stories.new_story()
     editor = window.stories.editor
     assert editor is not None
@@ -204,7 +159,7 @@ def test_photos_dropped_in_the_strip_move_in_the_story(
 ) -> None:
     folder = photo_folder(tmp_path, count=3)
     save_story(new_story(sorted(folder.iterdir()), headline="Dragged"), folder / MANIFEST_NAME)
-    window = opened(qtbot, make_window, folder)
+    window = opened_window(qtbot, make_window, folder)
     strip = window.strip
     assert strip.dragEnabled(), "a story in its own order can be dragged"
     first = strip.visualRect(window.state.shown.index(0))
@@ -253,7 +208,7 @@ def test_a_missing_photo_keeps_its_place_and_is_found_again(
             QTimer.singleShot(20, choose_first)
             return
         offered.append(dialog.comboBoxItems())
-        press_key(dialog, Qt.Key.Key_Return)
+        QTest.keyClick(dialog, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, choose_first)
     info.find_button.click()

@@ -18,16 +18,13 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from viewer.fileaccess import display_name
 from viewer.metadata import PhotoMetadata
 from viewer.model import Photo
+from viewer.ui.messages import ask_to_save
 
 if TYPE_CHECKING:
     from viewer.metadata.codes import Codes
     from viewer.ui.caption_editor import CaptionEditor
     from viewer.ui.edits import CaptionEdits, Saved
     from viewer.ui.main_window import MainWindow
-
-ASK_SAVE = QMessageBox.StandardButton.Save
-ASK_DISCARD = QMessageBox.StandardButton.Discard
-ASK_CANCEL = QMessageBox.StandardButton.Cancel
 
 
 class CaptionDesk(QObject):
@@ -97,8 +94,8 @@ class CaptionDesk(QObject):
         if any(p.path == photo.path for p in edited):
             return
         answer = self.ask_to_save()
-        if answer in (ASK_SAVE, ASK_DISCARD):
-            if answer == ASK_SAVE:
+        if answer in ("save", "discard"):
+            if answer == "save":
                 self.save(and_next=False)
             else:
                 self.edits().discard()
@@ -109,21 +106,11 @@ class CaptionDesk(QObject):
             self._state.go_to(row)
             self._returning = False
 
-    def ask_to_save(self) -> QMessageBox.StandardButton:
-        """Save, Discard or Cancel: the unsaved changes of the photos edited."""
+    def ask_to_save(self) -> str:
+        """Save, Discard or Cancel the unsaved changes of the photos edited (see messages)."""
         photos = self.edits().photos()
         what = display_name(photos[0].path.name) if len(photos) == 1 else f"{len(photos)} photos"
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Unsaved caption changes",
-            f"Save the changes to {what}?",
-            ASK_SAVE | ASK_DISCARD | ASK_CANCEL,
-            self._window,
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setDefaultButton(ASK_SAVE)
-        box.setEscapeButton(ASK_CANCEL)
-        return QMessageBox.StandardButton(box.exec())
+        return ask_to_save(self._window, "Unsaved caption changes", f"Save the changes to {what}?")
 
     def confirm_close(self) -> bool:
         """The window is closing: True when it may (changes saved or given up).
@@ -134,11 +121,11 @@ class CaptionDesk(QObject):
         """
         if self.is_dirty():
             answer = self.ask_to_save()
-            if answer == ASK_SAVE:
+            if answer == "save":
                 self.save(and_next=False)
                 if self.edits().is_dirty():  # nothing was saved (a variable to correct)
                     return False
-            elif answer == ASK_DISCARD:
+            elif answer == "discard":
                 self.edits().discard()
             else:
                 return False

@@ -48,3 +48,22 @@ class Messages(QObject):
     def _forget(self, box: QMessageBox) -> None:
         if box in self._open:
             self._open.remove(box)
+
+
+def ask_to_save(parent: QWidget, title: str, question: str) -> str:
+    """Ask about unsaved work: "save", "discard" or "cancel" (Enter saves, Esc cancels)."""
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title,
+        question,
+        buttons.Save | buttons.Discard | buttons.Cancel,
+        parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDefaultButton(buttons.Save)
+    box.setEscapeButton(buttons.Cancel)
+    answer = box.exec()
+    return {buttons.Save: "save", buttons.Discard: "discard"}.get(
+        QMessageBox.StandardButton(answer), "cancel"
+    )

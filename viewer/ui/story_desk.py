@@ -32,6 +32,7 @@ from viewer.model.story_edit import (
     remove_photo,
 )
 from viewer.resources import bundled_gallery_path
+from viewer.ui.messages import ask_to_save
 from viewer.ui.story_session import StorySession
 from viewer.ui.tasks import TaskResult
 from viewer.ui.workers import Priority
@@ -40,10 +41,6 @@ if TYPE_CHECKING:
     from viewer.model.recovery import RecoveryCopy
     from viewer.ui.main_window import MainWindow
     from viewer.ui.story_editor import StoryEditor
-
-ASK_SAVE = QMessageBox.StandardButton.Save
-ASK_DISCARD = QMessageBox.StandardButton.Discard
-ASK_CANCEL = QMessageBox.StandardButton.Cancel
 
 
 class StoryDesk(QObject):
@@ -169,22 +166,13 @@ class StoryDesk(QObject):
             return True
         gallery = self.session.gallery()
         headline = gallery.story.headline if gallery is not None and gallery.story else ""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Unsaved story",
-            f"Save the story “{headline or 'without a headline'}”?",
-            ASK_SAVE | ASK_DISCARD | ASK_CANCEL,
-            self._window,
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setDefaultButton(ASK_SAVE)
-        box.setEscapeButton(ASK_CANCEL)
-        answer = box.exec()
-        if answer == ASK_SAVE:
+        question = f"Save the story “{headline or 'without a headline'}”?"
+        answer = ask_to_save(self._window, "Unsaved story", question)
+        if answer == "save":
             self.save()
             self._wait_for_save()
             return not self.session.is_dirty()
-        if answer == ASK_DISCARD:
+        if answer == "discard":
             self.session.discard()
             return True
         return False
