@@ -228,3 +228,12 @@ def test_the_bundled_story_is_not_edited_and_says_why(qtbot: QtBot, window: Main
     assert boxes and "comes with Photo Desk" in boxes[-1].text()
     assert window.stories.editor is None or not window.stories.editor.isVisible()
     window.messages.close_all()
+
+
+def test_the_bundled_storys_pictures_are_not_captioned(qtbot: QtBot, window: MainWindow) -> None:
+    assert not window.detail.info.edit_button.isVisibleTo(window)
+    window.desk.open()
+    boxes = window.messages.open_messages()
+    assert boxes and "come with Photo Desk and are not changed" in boxes[-1].text()
+    assert window.desk.editor is None
+    window.messages.close_all()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from viewer.fileaccess import display_name
 from viewer.metadata import PhotoMetadata
 from viewer.model import Photo
+from viewer.resources import bundled_gallery_path
 from viewer.ui.messages import ask_to_save
 
 if TYPE_CHECKING:
@@ -40,6 +41,9 @@ class CaptionDesk(QObject):
         self._returning = False  # going back to the photo whose edits were kept
         self._used = False  # the session exists (an edit, a save or an undo was asked for)
         self._state.current_changed.connect(self._on_current_changed)
+        self._state.gallery_changed.connect(
+            lambda _g: window.detail.info.edit_button.setVisible(self.can_edit())
+        )
         self._state.selection.selectionChanged.connect(lambda *_: self._follow())
 
     # --- the editor ---------------------------------------------------------------------
@@ -56,8 +60,20 @@ class CaptionDesk(QObject):
         """True when edits were made and not saved."""
         return self.editor is not None and self.edits().is_dirty()
 
+    def can_edit(self) -> bool:
+        """False for the bundled story, whose pictures come with Photo Desk."""
+        gallery = self._state.gallery()
+        return gallery is not None and gallery.source != bundled_gallery_path()
+
     def open(self) -> None:
         """Edit the selected photos (or the current one): show the editor, focused."""
+        if not self.can_edit():
+            self._window.show_problem(
+                "Nothing to edit",
+                "The Zhurong story's pictures come with Photo Desk and are not changed. "
+                "Open a folder of your own photos to caption them.",
+            )
+            return
         editor = self._editor()
         editor.show()
         editor.raise_()
