@@ -314,7 +314,7 @@ class StoryDesk(QObject):
     def write_into_photos(self) -> None:
         """Write each photo's story words (title, caption, credit, alt text) into its file."""
         gallery = self.session.gallery()
-        if gallery is None:
+        if gallery is None or not self.session.can_edit():
             self._tell_not_editable()
             return
         jobs = {
