@@ -25,17 +25,30 @@ Measurements:
              the writer), photos per second: as --import-metadata runs it (one worker
              process), in the calling process, and ExifTool writing the same tags to copies
              of the same files in one ``exiftool -overwrite_original`` run.
+  launch_thumbs
+             the app as a user starts it, ``python main.py FOLDER`` (offscreen, empty cache
+             and settings folders), on 120 and --launch (480) 12-MP JPEGs: seconds from launch
+             until the freedesktop cache holds a large thumbnail of every photo, and until the
+             first; against two ``vipsthumbnail -s 256`` processes sharing the same files.
+             Launches alternate, three of each; the medians are reported.
+  pss        memory as a user meets it: ``python main.py PHOTO`` on one 12-MP photo, and 7 s
+             later the PSS of the app and every process it started (the window, its
+             workers, any helper), against ``qimgv PHOTO`` measured the same way. Three of
+             each, alternating; the medians are reported.
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import itertools
 import json
+import math
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -52,7 +65,7 @@ WORKERS = os.cpu_count() or 2
 
 Row = tuple[str, str, str, str]  # what, Photo Desk, reference or target, ratio
 MEASUREMENTS = ("thumbs", "startup", "frozen", "next", "screenful", "folder", "memory", "soak",
-                "writes")  # fmt: skip
+                "writes", "launch_thumbs", "pss")  # fmt: skip
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -570,6 +583,284 @@ def measure_writes(count: int) -> dict[str, float]:
     return results
 
 
+# --- as a user meets it: the whole app, launched on a folder or on one photo ----------------
+
+LAUNCH_SMALL = 120  # reported beside the --launch count in the same run
+USER_RUNS = 3  # launches of each side, interleaved; the median is reported
+LAUNCH_LIMIT = 600.0  # seconds a launch may take to fill the cache before it is given up
+CACHE_POLL = 0.01  # seconds between two looks at the thumbnail folder
+PSS_AFTER = 7.0  # seconds after launch at which memory is read
+STOP_GRACE = 5.0  # seconds a terminated process is given before it is killed
+
+
+def _user_env(home: Path) -> dict[str, str]:
+    """A first launch's environment: offscreen, with cache, settings, state and runtime
+    folders of its own, all empty, so nothing of the user's (a thumbnail, a window size, a
+    recent folder) helps or hinders."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    for name in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME",
+                 "XDG_RUNTIME_DIR"):  # fmt: skip
+        folder = home / name.lower()
+        folder.mkdir(mode=0o700, parents=True)
+        env[name] = str(folder)
+    return env
+
+
+def _launch(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """``command`` started in a session of its own, so :func:`_stop` can end all it starts."""
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _proc_stat(pid: int) -> tuple[str, int] | None:
+    """A process's state letter and parent id, from /proc; None once it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # the name in brackets may hold spaces
+    return fields[0], int(fields[1])
+
+
+def _process_tree(root: int) -> list[int]:
+    """``root`` and every live process descended from it (workers, multiprocessing's
+    resource_tracker, anything they start), found by walking /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            stat = _proc_stat(int(entry.name))
+            if stat is not None and stat[0] != "Z":
+                children.setdefault(stat[1], []).append(int(entry.name))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, []))
+    return tree
+
+
+def _alive(pid: int) -> bool:
+    stat = _proc_stat(pid)
+    return stat is not None and stat[0] != "Z"
+
+
+def _signal(group: int, pids: list[int], number: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(group, number)
+    for pid in pids:  # also any that left the group
+        if _alive(pid):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, number)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminate ``process`` and all its descendants; kill what is left after 5 s; return
+    once none of them is running."""
+    pids = _process_tree(process.pid)
+    _signal(process.pid, pids, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_GRACE
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.02)  # a zombie counts as gone: it holds no memory and runs nothing
+    if any(_alive(pid) for pid in pids):
+        _signal(process.pid, pids, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + STOP_GRACE
+    while any(_alive(pid) for pid in pids):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"processes {pids} of {process.args!r} outlived SIGKILL")
+        time.sleep(0.01)
+
+
+def _failed(process: subprocess.Popen[bytes], log: Path) -> RuntimeError:
+    tail = log.read_text(errors="replace")[-2000:]
+    return RuntimeError(f"{process.args!r} exited with {process.returncode}:\n{tail}")
+
+
+def _finished_thumbnails(folder: Path) -> int:
+    """Complete thumbnails in ``folder``: ``<md5>.png``. The cache writes each to a hidden
+    temporary file first (``.photodesk-*.png``) and renames it; those are not counted."""
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    return sum(1 for name in names if name.endswith(".png") and not name.startswith("."))
+
+
+def _app_fills_cache(folder: Path, count: int, home: Path) -> dict[str, float]:
+    """``main.py FOLDER`` launched cold: seconds until the cache holds a large thumbnail
+    of each of its ``count`` photos, and until the first; NaN when not all were made."""
+    env = _user_env(home)
+    # The strip's default (medium, 160 px tiles) asks for the 256 px class: large.
+    large = Path(env["XDG_CACHE_HOME"]) / "thumbnails" / "large"
+    log = home / "app.log"
+    start = time.perf_counter()
+    app = _launch([sys.executable, str(ROOT / "main.py"), str(folder)], env, log)
+    first = done = math.nan
+    made = 0
+    try:
+        while True:
+            made = _finished_thumbnails(large)
+            elapsed = time.perf_counter() - start
+            if made and math.isnan(first):
+                first = elapsed
+            if made >= count:
+                done = elapsed
+                break
+            if app.poll() is not None:
+                raise _failed(app, log)
+            if elapsed > LAUNCH_LIMIT:
+                break
+            time.sleep(CACHE_POLL)
+    finally:
+        _stop(app)
+    return {"all": done, "first": first, "made": made}
+
+
+def _vips_fills_folder(vips: str, files: list[Path], out: Path) -> float:
+    """Two ``vipsthumbnail -s 256`` processes, half the files each: seconds from launch
+    until both have exited."""
+    out.mkdir()
+    halves = [files[: len(files) // 2], files[len(files) // 2 :]]
+    start = time.perf_counter()
+    jobs = [
+        subprocess.Popen([vips, "-s", "256", "-o", f"{out}/%s.png", *map(str, half)])
+        for half in halves
+    ]
+    codes = [job.wait() for job in jobs]
+    elapsed = time.perf_counter() - start
+    if any(codes) or _finished_thumbnails(out) != len(files):
+        raise RuntimeError(f"vipsthumbnail exited with {codes}")
+    return elapsed
+
+
+def measure_launch(count: int) -> dict[str, float]:
+    """The app as a user launches it on a folder of 12-MP photos, against vipsthumbnail."""
+    sources = corpus(12, 200)
+    vips = shutil.which("vipsthumbnail")
+    compileall.compile_dir(ROOT / "viewer", quiet=1)  # as an installed copy has it
+    results: dict[str, float] = {"vips_missing": float(vips is None)}
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        for size in sorted({LAUNCH_SMALL, count}):
+            folder = root / f"photos-{size}"
+            folder.mkdir()
+            links = [folder / f"IMG_{i:05d}.jpg" for i in range(size)]
+            for i, link in enumerate(links):
+                os.link(sources[i % len(sources)], link)
+            if size == min(LAUNCH_SMALL, count):  # warm up: the files and Python in memory
+                _app_fills_cache(folder, size, root / "warm-app")
+                if vips:
+                    _vips_fills_folder(vips, links, root / "warm-vips")
+            runs, vips_times = [], []
+            for run in range(USER_RUNS):
+                runs.append(_app_fills_cache(folder, size, root / f"app-{size}-{run}"))
+                if vips:
+                    vips_times.append(_vips_fills_folder(vips, links, root / f"vips-{size}-{run}"))
+            results[f"made_{size}"] = min(r["made"] for r in runs)
+            complete = results[f"made_{size}"] >= size  # else the time says nothing
+            done = statistics.median(r["all"] for r in runs)
+            results[f"app_all_{size}"] = done if complete else math.nan
+            results[f"app_first_{size}"] = statistics.median(r["first"] for r in runs)
+            if vips:
+                results[f"vips_{size}"] = statistics.median(vips_times)
+    return results
+
+
+def _role(pid: int, root: int) -> str:
+    if pid == root:
+        return "window"
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return "other"
+    if "resource_tracker" in command:
+        return "other"
+    workers = ("worker_main", "--photodesk-worker", "spawn_main", "forkserver")
+    return "worker" if any(mark in command for mark in workers) else "other"
+
+
+def _memory_kib(pid: int) -> tuple[int, int] | None:
+    """PSS and RSS in KiB from /proc/PID/smaps_rollup; None once the process is gone."""
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return None
+    fields = {line.split(":")[0]: int(line.split()[1]) for line in lines[1:]}
+    if "Pss" not in fields:
+        return None
+    return fields["Pss"], fields["Rss"]
+
+
+def _memory_after_launch(command: list[str], home: Path) -> list[tuple[str, float, float]]:
+    """Each process of ``command``'s tree, 7 s after launch: role, PSS and RSS in MiB."""
+    log = home / "run.log"
+    env = _user_env(home)
+    start = time.perf_counter()
+    process = _launch(command, env, log)
+    try:
+        time.sleep(max(0.0, start + PSS_AFTER - time.perf_counter()))
+        if process.poll() is not None:
+            raise _failed(process, log)
+        processes = []
+        for pid in _process_tree(process.pid):
+            memory = _memory_kib(pid)
+            if memory is not None:
+                role = _role(pid, process.pid)
+                processes.append((role, memory[0] / 1024, memory[1] / 1024))
+    finally:
+        _stop(process)
+    return processes
+
+
+def measure_pss(_size: int) -> dict[str, float]:
+    """Photo Desk's processes and qimgv's, each 7 s after opening the same one photo."""
+    compileall.compile_dir(ROOT / "viewer", quiet=1)
+    qimgv = shutil.which("qimgv")
+    results: dict[str, float] = {"qimgv_missing": float(qimgv is None)}
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        photo = root / "one" / "IMG_0001.jpg"  # alone in its folder: one photo to show
+        photo.parent.mkdir()
+        os.link(corpus(12, 1)[0], photo)
+        commands = {"app": [sys.executable, str(ROOT / "main.py"), str(photo)]}
+        if qimgv:
+            # Offscreen too: it starts, and holds the decoded 12-MP picture (about 50 MiB
+            # more than qimgv with no file); under Xvfb it is seen to show the photo.
+            commands["qimgv"] = [qimgv, str(photo)]
+        runs: dict[str, list[list[tuple[str, float, float]]]] = {name: [] for name in commands}
+        for run in range(USER_RUNS):
+            for name, command in commands.items():
+                runs[name].append(_memory_after_launch(command, root / f"{name}-{run}"))
+    for name, measured in runs.items():
+        totals = [sum(pss for _, pss, _ in processes) for processes in measured]
+        results[f"{name}_total"] = statistics.median(totals)
+        results[f"{name}_median_run"] = totals.index(statistics.median_low(totals))
+        results[f"{name}_count"] = statistics.median(len(p) for p in measured)
+        for role in ("window", "worker", "other"):
+            results[f"{name}_{role}_pss"] = statistics.median(
+                sum(pss for r, pss, _ in processes if r == role) for processes in measured
+            )
+            results[f"{name}_{role}_rss"] = statistics.median(
+                sum(rss for r, _, rss in processes if r == role) for processes in measured
+            )
+            results[f"{name}_{role}_count"] = statistics.median(
+                sum(1 for r, _, _ in processes if r == role) for processes in measured
+            )
+        # every process of every run, for a closer look: "<name> run <n> #<i> <role> pss"
+        for run, processes in enumerate(measured):
+            for i, (role, pss, rss) in enumerate(processes):
+                results[f"{name} run {run} #{i} {role} pss"] = pss
+                results[f"{name} run {run} #{i} {role} rss"] = rss
+    return results
+
+
 # --- the table ----------------------------------------------------------------------------
 
 
@@ -611,6 +902,82 @@ def write_rows(args: argparse.Namespace) -> list[Row]:
         rows.append((label, f"{rate:.1f} photos/s", reference, ratio))
     if w["written"] != 2 * files:
         rows.append(("  photos not written (see the writer's reasons)", "!", "-", "-"))
+    return rows
+
+
+def launch_rows(args: argparse.Namespace) -> list[Row]:
+    """The app launched on a folder until every thumbnail is cached, beside vipsthumbnail."""
+    if "launch_thumbs" not in args.only:
+        return []
+    rows: list[Row] = []
+    u = run_child("launch_thumbs", args.launch)
+    for size in sorted({LAUNCH_SMALL, args.launch}):
+        app, first, made = u[f"app_all_{size}"], u[f"app_first_{size}"], int(u[f"made_{size}"])
+        vips = u.get(f"vips_{size}")
+        label = f"launch on {size} x 12 MP photos until every large thumbnail is cached"
+        figure = (
+            f"{app:.2f} s" if made >= size else f"{made} of {size} made in {LAUNCH_LIMIT:.0f} s"
+        )
+        if vips is None:
+            reference, ratio = "vipsthumbnail missing", "-"
+        else:
+            reference = f"vipsthumbnail x 2 processes {vips:.2f} s"
+            ratio = f"{app / vips:.2f}x (target <= 0.67x)" if made >= size else "-"
+        rows.append((label, figure, reference, ratio))
+        rows.append(("  first thumbnail in the cache, from launch", ms(first), "-", "-"))
+    return rows
+
+
+def _processes(p: dict[str, float], name: str) -> str:
+    """Each process of the run with the median total, as "window 80 / 90, worker ..." MiB."""
+    prefix = f"{name} run {int(p[f'{name}_median_run'])} #"
+    parts = [
+        f"{key.split()[-2]} {p[key]:.0f} / {p[key[:-3] + 'rss']:.0f}"
+        for key in p
+        if key.startswith(prefix) and key.endswith(" pss")
+    ]
+    return ", ".join(parts) + " MiB"
+
+
+def pss_rows(args: argparse.Namespace) -> list[Row]:
+    """All of the app's processes 7 s after opening one photo, beside qimgv."""
+    if "pss" not in args.only:
+        return []
+    p = run_child("pss", 0)
+    app, count = p["app_total"], int(p["app_count"])
+    if p["qimgv_missing"]:
+        reference, ratio = "qimgv missing", "-"
+    else:
+        qimgv = p["qimgv_total"]
+        processes = int(p["qimgv_count"])
+        reference = f"qimgv {qimgv:.0f} MiB ({processes} process{'es' if processes != 1 else ''})"
+        ratio = f"{app / qimgv:.2f}x (target <= 1.00x)"
+    rows: list[Row] = [
+        (
+            f"PSS of all Photo Desk processes, {PSS_AFTER:.0f} s after opening one photo",
+            f"{app:.0f} MiB ({count} process{'es' if count != 1 else ''})",
+            reference,
+            ratio,
+        ),
+        (
+            "  the window process alone: PSS / RSS",
+            f"{p['app_window_pss']:.0f} / {p['app_window_rss']:.0f} MiB",
+            "-",
+            "-",
+        ),
+    ]
+    for name in ("app", "qimgv"):
+        if f"{name}_median_run" in p:
+            rows.append((f"  {name}: each process, PSS / RSS", _processes(p, name), "-", "-"))
+    for role, label in (("worker", "worker processes"), ("other", "other processes")):
+        rows.append(
+            (
+                f"  {label}: PSS in all (how many)",
+                f"{p[f'app_{role}_pss']:.0f} MiB ({int(p[f'app_{role}_count'])})",
+                "-",
+                "-",
+            )
+        )
     return rows
 
 
@@ -723,6 +1090,8 @@ def table(args: argparse.Namespace) -> list[Row]:
             )
         )
     rows += write_rows(args)
+    rows += launch_rows(args)
+    rows += pss_rows(args)
     if "soak" in args.only:
         k = run_child("soak", args.soak)
         rows.append(
@@ -743,7 +1112,14 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="*",
+        choices=MEASUREMENTS,
         default=[*MEASUREMENTS],
+    )
+    parser.add_argument(
+        "--launch",
+        type=int,
+        default=480,
+        help=f"photos in the launched folder (and {LAUNCH_SMALL})",
     )
     parser.add_argument("--writes", type=int, default=50, help="photos for the caption writes")
     parser.add_argument("--thumbs", type=int, default=200, help="files for the throughput run")
@@ -763,6 +1139,8 @@ def main() -> None:
             "memory": measure_memory,
             "soak": measure_soak,
             "writes": measure_writes,
+            "launch_thumbs": measure_launch,
+            "pss": measure_pss,
         }
         print(json.dumps(children[args.child](args.size)))
         return
