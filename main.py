@@ -3,13 +3,18 @@
 
 import sys
 
-from viewer.app import main
-
 if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--photodesk-worker":  # viewer.isolation.WORKER_FLAG
+        # A frozen build starts its worker processes as this executable again: this one
+        # reads files for the app, and loads nothing of the window.
+        from viewer.isolation import worker_main
+
+        sys.exit(worker_main(*sys.argv[2:]))
     if getattr(sys, "frozen", False):
-        # In a frozen build a worker process starts as this executable again: this turns
-        # it into the worker instead of a second window.
+        # On Windows a frozen build's workers are started by multiprocessing.
         import multiprocessing
 
         multiprocessing.freeze_support()
+    from viewer.app import main
+
     sys.exit(main())

@@ -169,20 +169,25 @@ def children_of(pid: int) -> dict[int, str]:
 
 
 def check_workers(exe: Path, folder: Path, home: Path) -> str:
-    """Run the app for a few seconds: its worker processes must be workers (not second
-    copies of the app), and must go when it is killed."""
+    """Run the app on a folder: its worker processes must be workers (the frozen app
+    started with the worker flag, not second copies of the app), and must go when it is
+    killed while they work."""
     app = subprocess.Popen(
         [str(exe), str(folder)],
         env=fresh_env(home),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    workers: dict[int, str] = {}
     try:
-        time.sleep(5)  # workers start 1.5 s after the first photo is painted
-        workers = {p: c for p, c in children_of(app.pid).items() if "resource_tracker" not in c}
+        # Workers start as the app does and stop after a few idle seconds: look early.
+        deadline = time.monotonic() + 15
+        while not workers and time.monotonic() < deadline and app.poll() is None:
+            workers = children_of(app.pid)
+            time.sleep(0.02)
         if not workers:
             raise SmokeError("no worker process was started")
-        wrong = [c for c in workers.values() if "multiprocessing" not in c]
+        wrong = [c for c in workers.values() if "--photodesk-worker" not in c.split()]
         if wrong:
             raise SmokeError(f"a child process is not a worker: {wrong}")
         nested = [p for p in workers if children_of(p)]
@@ -197,9 +202,7 @@ def check_workers(exe: Path, folder: Path, home: Path) -> str:
     alive = [p for p in workers if Path(f"/proc/{p}").exists() and "Z" not in _state(p)]
     if alive:
         raise SmokeError(f"worker processes outlived the app: {alive}")
-    # The app no longer logs "worker processes ready" (since the safe reads, 81002f8):
-    # the photo on screen (the screenshots above) was decoded by a worker already.
-    return f"{len(workers)} worker processes ran beside the app, and ended with it"
+    return f"{len(workers)} worker process(es) ran beside the app, and ended with it"
 
 
 def _state(pid: int) -> str:

@@ -9,30 +9,39 @@ direct call.
 
 The first worker is started as the app starts (:meth:`ProcessPool.start`), in parallel
 with Qt, so that even the first photo is read in a worker; a second one only when work
-waits for a free worker. Workers are spawned (a fresh interpreter, never a fork of the app
-with its Qt threads) and talk over plain pipes. Decoding is held to a memory budget
-checked from the file's header; a picture that needs more waits for the large-decode
-lane, which lets one such decode run at a time (:meth:`ProcessPool.call_within_budget`).
-No Qt here.
+waits for a free worker. A worker left idle for ``idle_limit`` seconds stops, and gives
+its memory back; the next piece of work starts one again. Workers are fresh interpreters
+(never a fork of the app with its Qt threads) that import only this module and what their
+tasks need; they talk over two plain pipes, each message a pickle after its length. On
+Windows they are started by :mod:`multiprocessing`'s spawn instead. Decoding is held to a
+memory budget checked from the file's header; a picture that needs more waits for the
+large-decode lane, which lets one such decode run at a time
+(:meth:`ProcessPool.call_within_budget`). No Qt here.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import logging
 import os
+import pickle
+import select
+import struct
+import subprocess
+import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from viewer.errors import OverBudgetError, PhotoDeskError, TimeLimitError
 from viewer.imaging.memory import DECODE_BUDGET, LARGE_DECODE_BUDGET
 from viewer.imaging.raw import attach, detach
 
 if TYPE_CHECKING:
-    import multiprocessing.connection
     from multiprocessing.process import BaseProcess
 
 LOG = logging.getLogger("photodesk")
@@ -41,6 +50,8 @@ LOG = logging.getLogger("photodesk")
 # decoder; the metadata readers load with the first metadata request.
 PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "viewer.imaging.pixels")
 START_LIMIT = 30.0  # seconds a new worker may take to be ready (a cold disk, a slow CI)
+IDLE_LIMIT = 3.0  # seconds an idle worker is kept before it stops and frees its memory
+WORKER_FLAG = "--photodesk-worker"  # a frozen app started with it becomes a worker (main.py)
 
 
 def preload(names: Sequence[str] = PRELOAD) -> None:
@@ -70,9 +81,101 @@ class ClosingError(PhotoDeskError):
         return (ClosingError, ())
 
 
-def _serve(
-    requests: multiprocessing.connection.Connection, replies: multiprocessing.connection.Connection
-) -> None:
+class _Pipe(Protocol):
+    """One end of a one-way message pipe: a :class:`_Channel`, or multiprocessing's own."""
+
+    def send(self, message: Any) -> None: ...
+    def recv(self) -> Any: ...
+    def poll(self, timeout: float) -> bool: ...
+    def fileno(self) -> int: ...
+    def close(self) -> None: ...
+
+
+class _Channel:
+    """One end of a plain pipe carrying pickled messages, each after its length (8 bytes)."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+
+    def send(self, message: Any) -> None:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_all(self.fileno(), struct.pack("!Q", len(data)))
+        _write_all(self.fileno(), data)
+
+    def recv(self) -> Any:
+        (size,) = struct.unpack("!Q", _read_all(self.fileno(), 8))
+        return pickle.loads(_read_all(self.fileno(), size))  # our own worker's
+
+    def poll(self, timeout: float) -> bool:
+        """True once there is something to read (or the writer has gone) within ``timeout``."""
+        waiter = select.poll()
+        waiter.register(self.fileno(), select.POLLIN)
+        deadline = time.monotonic() + timeout
+        while True:
+            if waiter.poll(max(0, int((deadline - time.monotonic()) * 1000))):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+
+    def fileno(self) -> int:
+        """The pipe's descriptor.
+
+        Raises:
+            OSError: the pipe was closed (by :meth:`ProcessPool.close`, from another thread).
+        """
+        if self._fd < 0:
+            raise OSError(errno.EBADF, "the pipe to the worker is closed")
+        return self._fd
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            fd, self._fd = self._fd, -1
+            os.close(fd)
+
+
+def worker_main(requests_fd: str, replies_fd: str) -> int:
+    """A worker process's entry point (see :func:`_worker_command`).
+
+    It serves until the app closes its end of the requests pipe.
+    """
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C in the app's terminal
+        _serve(_Channel(int(requests_fd)), _Channel(int(replies_fd)))
+    return 0
+
+
+_SOURCE_WORKER = (
+    "import sys; sys.path[:] = sys.argv[1].split('\\n'); "
+    "from viewer.isolation import worker_main; sys.exit(worker_main(*sys.argv[2:]))"
+)
+
+
+def _worker_command(requests_fd: int, replies_fd: int) -> list[str]:
+    """The command line of a worker that reads ``requests_fd`` and answers on ``replies_fd``.
+
+    A frozen app is started again with :data:`WORKER_FLAG` (main.py turns it into a worker);
+    from source, the same interpreter with the same flags and import path runs
+    :func:`worker_main`, and imports nothing else until its first task.
+    """
+    fds = [str(requests_fd), str(replies_fd)]
+    if getattr(sys, "frozen", False):
+        return [sys.executable, WORKER_FLAG, *fds]
+    flags = sys.flags
+    options = [
+        option
+        for option, wanted in (
+            ("-B", flags.dont_write_bytecode),
+            ("-E", flags.ignore_environment),
+            ("-s", flags.no_user_site),
+            ("-I", flags.isolated),
+            ("-O", flags.optimize >= 1),
+            ("-OO", flags.optimize >= 2),
+        )
+        if wanted
+    ]
+    return [sys.executable, *options, "-c", _SOURCE_WORKER, "\n".join(sys.path), *fds]
+
+
+def _serve(requests: _Pipe, replies: _Pipe) -> None:
     """A worker's life: run what it is sent, send back the result or the exception."""
     while True:
         try:
@@ -128,14 +231,56 @@ class _Worker:
     """One process and two one-way pipes (plain pipes: no socket is ever made)."""
 
     def __init__(self, context: Any) -> None:
+        self.idle_since = 0.0
+        self._popen: subprocess.Popen[bytes] | None = None
+        self._process: BaseProcess | None = None
+        self.requests: _Pipe
+        self.replies: _Pipe
+        if context is None:
+            self._start_here()
+        else:
+            self._start_spawned(context)
+
+    def _start_here(self) -> None:
+        """Start it as a plain child process (POSIX).
+
+        It inherits the two pipe ends it uses, nothing else, and needs no helper process
+        of multiprocessing's.
+        """
+        theirs: list[int] = []
+        try:
+            requests_in, requests_out = os.pipe()
+            theirs.append(requests_in)
+            self.requests = _Channel(requests_out)
+            replies_in, replies_out = os.pipe()
+            theirs.append(replies_out)
+            self.replies = _Channel(replies_in)
+            self._popen = subprocess.Popen(
+                _worker_command(requests_in, replies_out),
+                stdin=subprocess.DEVNULL,
+                pass_fds=theirs,
+            )
+        except BaseException:
+            self.stop()
+            raise
+        finally:
+            for fd in theirs:
+                os.close(fd)
+
+    def _start_spawned(self, context: Any) -> None:
+        """Start it with multiprocessing's spawn (Windows: no plain descriptors to inherit)."""
         requests, self.requests = context.Pipe(duplex=False)
         self.replies, replies = context.Pipe(duplex=False)
-        self.process: BaseProcess = context.Process(
-            target=_serve, args=(requests, replies), daemon=True
-        )
-        self.process.start()
+        self._process = context.Process(target=_serve, args=(requests, replies), daemon=True)
+        self._process.start()
         requests.close()
         replies.close()
+
+    @property
+    def pid(self) -> int | None:
+        """The worker's process id (None before it has started)."""
+        process = self._popen or self._process
+        return process.pid if process is not None else None
 
     def ask(self, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
             limit: float) -> tuple[str, Any] | None:  # fmt: skip
@@ -156,11 +301,18 @@ class _Worker:
 
     def stop(self) -> None:
         """Kill it: a worker holds nothing worth waiting for."""
-        for end in (self.requests, self.replies):
-            with contextlib.suppress(OSError):
-                end.close()
-        self.process.kill()
-        self.process.join(timeout=2)
+        for end in ("requests", "replies"):
+            pipe = getattr(self, end, None)
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+        if self._popen is not None:
+            self._popen.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._popen.wait(timeout=2)
+        elif self._process is not None:
+            self._process.kill()
+            self._process.join(timeout=2)
 
 
 class ProcessPool:
@@ -176,14 +328,18 @@ class ProcessPool:
         *,
         warm: bool = False,
         preload_modules: Sequence[str] = PRELOAD,
+        idle_limit: float | None = IDLE_LIMIT,
     ) -> None:
         """A pool of ``size`` workers at most.
 
         Each call is bounded by ``time_limit`` seconds unless it says otherwise. ``warm``
         starts the first worker at once (see :meth:`start`). Each worker imports
-        ``preload_modules`` before its first task.
+        ``preload_modules`` before its first task, and stops once it has been idle for
+        ``idle_limit`` seconds (None: never).
         """
         self.size = max(1, size)
+        self.idle_limit = idle_limit
+        self._reaper: threading.Thread | None = None
         self._preload = tuple(preload_modules)
         self.time_limit = time_limit
         self._context: Any = None  # multiprocessing is loaded with the first worker
@@ -196,6 +352,7 @@ class ProcessPool:
         self._changed = threading.Condition()
         self._large_lane = threading.Semaphore(1)
         self.replaced = 0  # workers killed or lost, for tests and the log
+        self.retired = 0  # workers stopped for having nothing to do, for tests and the bench
         if warm:
             self.start()
 
@@ -225,6 +382,11 @@ class ProcessPool:
         with self._changed:
             return len(self._all) + self._starting
 
+    def worker_ids(self) -> list[int]:
+        """The process ids of the workers running now (for tests and the bench)."""
+        with self._changed:
+            return [pid for pid in (worker.pid for worker in self._all) if pid is not None]
+
     def _begin_start(self) -> None:
         """Start one more worker in a thread (called with the lock held)."""
         self._starting += 1
@@ -240,7 +402,7 @@ class ProcessPool:
             started = worker is not None and not problem and not self._closed
             if started and worker is not None:
                 self._ready = True
-                self._idle.append(worker)
+                self._make_idle(worker)
             elif worker is not None:
                 self._all.discard(worker)
             if problem and not self._closed and not self._ready:
@@ -270,9 +432,14 @@ class ProcessPool:
         return worker, ""
 
     def _spawner(self) -> Any:
-        # Spawned, not forked: a fork of a process running Qt's threads can inherit a
-        # held lock; the fork server would talk over a Unix socket, and Photo Desk opens
-        # no socket of any kind.
+        """None where workers start as plain child processes; else multiprocessing's spawn.
+
+        Never a fork: a fork of a process running Qt's threads can inherit a held lock; the
+        fork server would talk over a Unix socket, and Photo Desk opens no socket of any
+        kind.
+        """
+        if os.name != "nt":
+            return None
         with self._changed:
             if self._context is None:
                 import multiprocessing  # noqa: PLC0415 - not before the first worker
@@ -383,10 +550,43 @@ class ProcessPool:
         with self._changed:
             closing = self._closed
             if not closing:
-                self._idle.append(worker)
-                self._changed.notify()
+                self._make_idle(worker)
+                self._changed.notify_all()
         if closing:
             worker.stop()
+
+    # --- idle workers stop --------------------------------------------------------------
+
+    def _make_idle(self, worker: _Worker) -> None:
+        """Put ``worker`` with the idle ones; it stops if it stays there (lock held)."""
+        worker.idle_since = time.monotonic()
+        self._idle.append(worker)
+        if self.idle_limit is not None and self._reaper is None:
+            self._reaper = threading.Thread(target=self._retire, name="photodesk-idle", daemon=True)
+            self._reaper.start()
+
+    def _retire(self) -> None:
+        """Stop each worker that has been idle for ``idle_limit`` seconds, until closed.
+
+        The most recently used worker is taken first by the next call, so under steady
+        work the others go idle and stop, and the pool shrinks to what the work needs.
+        """
+        assert self.idle_limit is not None
+        while True:
+            with self._changed:
+                if self._closed:
+                    return
+                now = time.monotonic()
+                expired = [w for w in self._idle if now - w.idle_since >= self.idle_limit]
+                for worker in expired:
+                    self._idle.remove(worker)
+                    self._all.discard(worker)
+                    self.retired += 1
+                if not expired:
+                    oldest = min((w.idle_since for w in self._idle), default=now)
+                    self._changed.wait(max(0.05, oldest + self.idle_limit - now))
+            for worker in expired:
+                worker.stop()
 
     def _discard(self, worker: _Worker, why: str) -> None:
         LOG.warning("%s; the worker is replaced", why)
@@ -394,4 +594,4 @@ class ProcessPool:
         with self._changed:
             self._all.discard(worker)
             self.replaced += 1
-            self._changed.notify()
+            self._changed.notify_all()

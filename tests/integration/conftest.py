@@ -4,7 +4,6 @@ fails."""
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from tests.processes import wait_for_no_workers
 from viewer.imaging.thumbcache import ThumbnailCache
 from viewer.model import Gallery, load_manifest
 from viewer.resources import bundled_gallery_path
@@ -35,9 +35,7 @@ def _no_window_left_open(qapp: QApplication) -> Iterator[None]:
     for widget in left:
         widget.close()
     assert not left, f"windows left open: {[w.objectName() or type(w).__name__ for w in left]}"
-    for child in multiprocessing.active_children():
-        child.join(timeout=5)  # a closed pool's workers are killed; reap them
-    assert not multiprocessing.active_children(), "worker processes were left running"
+    assert not wait_for_no_workers(), "worker processes were left running"
 
 
 def wait_until_idle(qtbot: QtBot, state: ViewerState, timeout: int = IDLE_TIMEOUT_MS) -> None:

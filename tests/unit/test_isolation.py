@@ -3,7 +3,6 @@ time limit; a crash takes only its worker; closing stops them all. No Qt."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import select
 import signal
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import jpeg_bytes
+from tests.processes import loaded_modules, wait_for_no_workers, worker_processes
 from viewer.errors import TimeLimitError
 from viewer.imaging.pixels import DecodeError, load_display_image_sized
 from viewer.isolation import ProcessPool, WorkerCrashError
@@ -76,9 +76,7 @@ def stop_and_check_no_worker_is_left(processes: ProcessPool) -> None:
     for thread in threading.enumerate():
         if thread.name == "photodesk-start":  # a worker starting as the pool closed
             thread.join(SAFETY)
-    for child in multiprocessing.active_children():
-        child.join(SAFETY)
-    assert not multiprocessing.active_children(), "closing stops every worker"
+    assert not wait_for_no_workers(SAFETY), "closing stops every worker"
 
 
 @pytest.fixture
@@ -128,7 +126,7 @@ def test_a_hang_is_killed_at_its_time_limit(pool: ProcessPool, expected_logs: li
     assert pool.replaced == 1
     with pytest.raises(ProcessLookupError):
         os.kill(hung, 0)  # killed and reaped, not left running
-    assert len(multiprocessing.active_children()) <= pool.size, "the hung worker is gone"
+    assert hung not in worker_processes(), "the hung worker is gone"
     assert pool.call("after", hang, 0) == "late", "a fresh worker took its place"
 
 
@@ -212,3 +210,39 @@ def test_closing_lets_a_waiting_caller_go_at_once(pool: ProcessPool, tmp_path: P
     caller.join(SAFETY)  # an hour's hang and a two-hour limit: only closing frees it
     assert not caller.is_alive()
     assert outcome and "closing" in str(outcome[0])
+
+
+def test_a_worker_loads_only_what_its_tasks_need() -> None:
+    """A worker is not a copy of the app: neither Qt, nor multiprocessing, nor the app's
+    start-up code is in it, and no helper process runs beside it."""
+    lean = ProcessPool(2, time_limit=5.0)
+    try:
+        loaded = lean.call("modules", loaded_modules)  # its first task: nothing else loaded
+        assert "PIL.Image" in loaded, "the decoder is preloaded for the first photo"
+        for heavy in ("PySide6", "multiprocessing", "viewer.app", "viewer.metadata", "argparse"):
+            assert heavy not in loaded
+        assert worker_processes() == lean.worker_ids(), "the worker, no other child process"
+    finally:
+        stop_and_check_no_worker_is_left(lean)
+
+
+def test_an_idle_worker_stops_and_the_next_call_starts_one() -> None:
+    quick = ProcessPool(2, time_limit=5.0, idle_limit=0.3)
+    try:
+        first = quick.call("pid", pid)
+        assert worker_processes() == [first]
+        assert not wait_for_no_workers(SAFETY), "idle for 0.3 s: stopped"
+        assert quick.workers_running() == 0 and quick.retired == 1
+        second = quick.call("pid", pid)
+        assert second not in (first, os.getpid()), "a new worker, never the app itself"
+    finally:
+        stop_and_check_no_worker_is_left(quick)
+
+
+def test_a_busy_worker_is_not_stopped_for_idleness(tmp_path: Path) -> None:
+    quick = ProcessPool(1, time_limit=5.0, idle_limit=0.2)
+    try:
+        assert quick.call("slow", hang, 0.6) == "late", "ran three idle limits through"
+        assert quick.retired == 0
+    finally:
+        stop_and_check_no_worker_is_left(quick)

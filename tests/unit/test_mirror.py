@@ -106,7 +106,10 @@ def test_the_test_packages_are_packages() -> None:
 
 def unit_test_sources() -> list[Path]:
     """Every Python file under tests/unit, and what it imports from tests/."""
-    shared = [ROOT / "tests" / name for name in ("conftest.py", "builders.py", "hostile.py")]
+    shared = [
+        ROOT / "tests" / name
+        for name in ("conftest.py", "builders.py", "hostile.py", "processes.py")
+    ]
     return sorted(UNIT.rglob("*.py")) + shared
 
 

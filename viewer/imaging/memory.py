@@ -8,8 +8,6 @@ bundled story at 1400 x 900: 105 MiB resident when idle, 91 MiB after a trim.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
 import sys
 from collections.abc import Callable
@@ -29,9 +27,10 @@ def _malloc_trim() -> Callable[[int], int] | None:
     """Glibc's malloc_trim, looked up once (a pure lookup, not mutable state)."""
     if not sys.platform.startswith("linux"):
         return None
-    name = ctypes.util.find_library("c")
+    import ctypes  # noqa: PLC0415 - loaded with the first trim, not with the window
+
     try:
-        libc = ctypes.CDLL(name or "libc.so.6")
+        libc = ctypes.CDLL(None)  # the symbols already loaded into this process: its libc
         trim = libc.malloc_trim
     except (OSError, AttributeError):  # musl and others have no malloc_trim
         return None
