@@ -1,7 +1,7 @@
-"""Start-up loads only what the window needs: the decoders, the caption writer (exiv2) and
-the Content Credentials library (c2pa) load in the worker processes, and the window's
-process never loads them, not even for the first photo; the caption and story editors
-load when first opened."""
+"""Start-up loads only what the window needs: the decoders, the metadata readers, the
+caption writer (exiv2) and the Content Credentials library (c2pa) load in the worker
+processes, and the window's process never loads them, not even for the first photo; the
+caption and story editors load when first opened."""
 
 from __future__ import annotations
 
@@ -30,7 +30,9 @@ def test_the_windows_process_never_loads_the_decoders_or_the_writer() -> None:
         "shown = window.detail.photo_view.has_picture()\n"
         "workers.close()\n"
         "late = ('PIL', 'exifread', 'defusedxml', 'exiv2', 'c2pa', 'viewer.metadata.writer',\n"
-        "        'viewer.ui.caption_editor', 'viewer.ui.story_editor', 'viewer.ui.edits')\n"
+        "        'viewer.metadata.reader', 'viewer.metadata.xmp', 'viewer.metadata.provenance',\n"
+        "        'multiprocessing', 'viewer.ui.caption_editor', 'viewer.ui.story_editor',\n"
+        "        'viewer.ui.edits')\n"
         "print(shown, sorted(m for m in late if m in sys.modules))\n"
     )
     assert python_output(code) == "True []"

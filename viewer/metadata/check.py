@@ -31,8 +31,9 @@ from typing import TextIO
 from viewer.fileaccess import display_name
 from viewer.metadata.export import GalleryPhotos, Reader, photos_and_failures
 from viewer.metadata.fields import SPEC_BY_NAME
+from viewer.metadata.photo import PhotoMetadata
 from viewer.metadata.provenance import Provenance
-from viewer.metadata.reader import PhotoMetadata, read_metadata
+from viewer.metadata.reader import read_metadata
 
 DEFAULT_REQUIRED = ("caption", "credit", "copyright", "alt_text")
 ALT_TEXT_LIMIT = 250

@@ -13,10 +13,12 @@ import datetime as dt
 import logging
 import re
 from fractions import Fraction
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from viewer.metadata.text import decode_legacy
-from viewer.metadata.xmp import XmpValues
+
+if TYPE_CHECKING:
+    from viewer.metadata.xmp import XmpValues
 
 _SAMPLE_DATE = dt.datetime(2000, 1, 1)  # how long each date pattern's text is
 

@@ -29,8 +29,9 @@ from viewer.errors import PhotoDeskError
 from viewer.fileaccess import display_name, is_regular_file, printable
 from viewer.files import list_images
 from viewer.metadata.fields import LIST_JOINER, SPECS
+from viewer.metadata.photo import PhotoMetadata
 from viewer.metadata.provenance import Provenance
-from viewer.metadata.reader import PhotoMetadata, read_metadata
+from viewer.metadata.reader import read_metadata
 
 CAPTION_FIELDS = tuple(spec.name for spec in SPECS)
 FIELDS = (

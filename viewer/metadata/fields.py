@@ -28,12 +28,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from viewer.metadata import iptc
 from viewer.metadata.flags import CHARSET, CONFLICT, MOJIBAKE, TRUNCATED, Flag
 from viewer.metadata.iptc import IptcRecord
 from viewer.metadata.text import double_encoded, mwg_string_to_list
-from viewer.metadata.xmp import XmpValues
+
+if TYPE_CHECKING:
+    from viewer.metadata.xmp import XmpValues  # the XML parser loads with the reader
 
 _SHOWN = "Iptc4xmpExt:LocationShown/Iptc4xmpExt:"
 

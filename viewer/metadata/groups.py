@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from viewer.fileaccess import display_name
 from viewer.metadata.fields import SPEC_BY_NAME
@@ -30,8 +30,10 @@ from viewer.metadata.flags import (
     source_type_code,
     source_type_words,
 )
-from viewer.metadata.provenance import Provenance
-from viewer.metadata.reader import PhotoMetadata
+from viewer.metadata.photo import PhotoMetadata
+
+if TYPE_CHECKING:
+    from viewer.metadata.provenance import Provenance
 
 CHECK = "Check before publishing"
 CREDENTIALS = "C2PA"  # the source column of what the Content Credentials say

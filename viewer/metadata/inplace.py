@@ -35,7 +35,8 @@ from viewer.metadata.blocks import Blocks
 from viewer.metadata.fieldmap import PLACE_BY_NAME, FieldValue
 from viewer.metadata.fields import SPECS
 from viewer.metadata.iimedit import edit_block
-from viewer.metadata.reader import PhotoMetadata, read_metadata
+from viewer.metadata.photo import PhotoMetadata
+from viewer.metadata.reader import read_metadata
 
 # Where exiv2 keeps the IPTC it writes, as viewer.metadata.blocks names the place.
 IPTC_PLACE = {"JPEG": "IPTC", "PNG": "IPTC in PNG text"}

@@ -36,7 +36,7 @@ from viewer.metadata.atomic import write_own_file
 from viewer.metadata.codes import Codes, CodesError, expand_codes, flat, from_flat, load_codes
 from viewer.metadata.fieldmap import EDITABLE, LIST_FIELDS, FieldValue, normalise
 from viewer.metadata.fields import LIST_JOINER
-from viewer.metadata.reader import PhotoMetadata
+from viewer.metadata.photo import PhotoMetadata
 
 MAX_TEMPLATE_CHARS = 64 * 1024
 MAX_STORE_BYTES = 4 * 1024 * 1024

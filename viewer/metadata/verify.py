@@ -35,7 +35,7 @@ from viewer.metadata.blocks import Blocks, find_blocks
 from viewer.metadata.fieldmap import PLACE_BY_NAME, FieldValue, Place, mwg_list, shown
 from viewer.metadata.flags import CHARSET
 from viewer.metadata.iimedit import Dataset
-from viewer.metadata.reader import PhotoMetadata
+from viewer.metadata.photo import PhotoMetadata
 from viewer.metadata.xmp import parse_xmp
 from viewer.metadata.xmpflat import ABOUT, Flat, flatten
 

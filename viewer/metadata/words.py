@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from viewer.metadata.provenance import Provenance
-from viewer.metadata.reader import read_metadata
+from viewer.metadata import read_metadata
+
+if TYPE_CHECKING:
+    from viewer.metadata.provenance import Provenance
 
 
 def metadata_words(paths: list[Path]) -> dict[Path, list[str]]:

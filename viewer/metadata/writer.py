@@ -48,8 +48,9 @@ from viewer.metadata.fieldmap import (
     normalise,
     shown,
 )
+from viewer.metadata.photo import PhotoMetadata
 from viewer.metadata.provenance import has_credentials
-from viewer.metadata.reader import PhotoMetadata, describe, read_metadata
+from viewer.metadata.reader import describe, read_metadata
 from viewer.metadata.sidecar import PHOTO_SUFFIXES, is_raw, sidecar_for_writing
 from viewer.metadata.xmp import MAX_PACKET_BYTES
 

@@ -26,7 +26,7 @@ from tests.builders import (
 )
 from viewer.metadata import iptc, read_metadata
 from viewer.metadata.blocks import MAX_BLOCKS, Blocks, find_blocks
-from viewer.metadata.reader import PhotoMetadata
+from viewer.metadata.photo import PhotoMetadata
 
 
 def quirk(tmp_path: Path, name: str) -> PhotoMetadata:

@@ -18,8 +18,8 @@ from viewer.metadata.check import (
     parse_required,
 )
 from viewer.metadata.credential_words import CHANGED_WORDS
+from viewer.metadata.photo import PhotoMetadata
 from viewer.metadata.provenance import Provenance
-from viewer.metadata.reader import PhotoMetadata
 from viewer.metadata.trust import trust_folder
 
 

@@ -16,7 +16,7 @@ from tests.builders import QUIRKS, alt, rich_xmp, tiff_block, xmp_packet
 from viewer.metadata import iptc, read_metadata
 from viewer.metadata.blocks import Blocks
 from viewer.metadata.chunks import MAX_CHUNK, read_gif, read_png, read_webp
-from viewer.metadata.reader import PhotoMetadata
+from viewer.metadata.photo import PhotoMetadata
 
 
 def quirk(tmp_path: Path, name: str) -> PhotoMetadata:

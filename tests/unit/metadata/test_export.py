@@ -25,8 +25,8 @@ from viewer.metadata.export import (
     provenance_record,
     record,
 )
+from viewer.metadata.photo import PhotoMetadata
 from viewer.metadata.provenance import Provenance
-from viewer.metadata.reader import PhotoMetadata
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:

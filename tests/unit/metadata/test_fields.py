@@ -27,7 +27,7 @@ from tests.builders import (
 from viewer.metadata import iptc, read_metadata
 from viewer.metadata.fields import SPEC_BY_NAME, SPECS, Found, Reading, reconcile
 from viewer.metadata.iptc import IptcRecord
-from viewer.metadata.reader import PhotoMetadata
+from viewer.metadata.photo import PhotoMetadata
 
 WriteJpeg = Callable[..., Path]
 

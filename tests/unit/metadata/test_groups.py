@@ -13,8 +13,8 @@ from tests.unit.metadata import c2pa_builders
 from viewer.metadata import read_metadata
 from viewer.metadata.credential_words import CHANGED_WORDS
 from viewer.metadata.groups import CHECK, Row, metadata_groups, metadata_text
+from viewer.metadata.photo import PhotoMetadata
 from viewer.metadata.provenance import Provenance
-from viewer.metadata.reader import PhotoMetadata
 
 
 def test_groups_rows_and_sources(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ from PIL import Image
 
 from tests.builders import QUIRKS, alt, jpeg_with, rich_xmp, segment, xmp_segment
 from viewer.metadata import inplace, iptc, verify
-from viewer.metadata.reader import PhotoMetadata, read_metadata
+from viewer.metadata.photo import PhotoMetadata
+from viewer.metadata.reader import read_metadata
 from viewer.metadata.xmp import parse_xmp
 
 NO_READING = PhotoMetadata()

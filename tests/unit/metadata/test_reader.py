@@ -30,7 +30,8 @@ from tests.builders import (
 )
 from tests.unit.metadata import c2pa_builders
 from viewer.metadata import iptc, read_metadata
-from viewer.metadata.reader import PhotoMetadata, describe
+from viewer.metadata.photo import PhotoMetadata
+from viewer.metadata.reader import describe
 from viewer.metadata.trust import trust_folder
 from viewer.model import load_manifest
 from viewer.resources import bundled_gallery_path
@@ -180,15 +181,6 @@ def test_metadata_crosses_process_boundaries(tmp_path: Path) -> None:
     copy = pickle.loads(pickle.dumps(meta))
     assert copy == meta
     assert copy.flags and copy.sources
-
-
-def test_the_credit_line_as_a_caption_says_it() -> None:
-    meta = PhotoMetadata(bylines=("Jane Doe",), credit="Reuters", copyright="© 2021 Reuters")
-    assert meta.credit_text == "Jane Doe / Reuters · © 2021 Reuters"
-    assert meta.credit_line == "Reuters", "what existing callers get is unchanged"
-    assert PhotoMetadata(credit="AP", copyright="AP").credit_text == "AP"
-    assert PhotoMetadata(copyright="© X").credit_text == "© X"
-    assert PhotoMetadata().credit_text == ""
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

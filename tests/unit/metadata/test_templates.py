@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from viewer.metadata.codes import parse_codes
-from viewer.metadata.reader import PhotoMetadata
+from viewer.metadata.photo import PhotoMetadata
 from viewer.metadata.templates import (
     Photo,
     TemplateError,

@@ -8,7 +8,7 @@ import pytest
 
 from tests.builders import QUIRKS
 from viewer.metadata import read_metadata
-from viewer.metadata.reader import PhotoMetadata
+from viewer.metadata.photo import PhotoMetadata
 from viewer.metadata.text import (
     CP1252,
     MAC_ROMAN,

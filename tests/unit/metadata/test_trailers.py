@@ -10,7 +10,7 @@ import pytest
 
 from tests.builders import QUIRKS, afcp_trailer, fotostation_trailer, jpeg_with
 from viewer.metadata import iptc, read_metadata
-from viewer.metadata.reader import PhotoMetadata
+from viewer.metadata.photo import PhotoMetadata
 from viewer.metadata.trailers import read_trailers
 
 
