@@ -47,8 +47,11 @@ if TYPE_CHECKING:
 LOG = logging.getLogger("photodesk")
 
 # What a worker loads before its first task: the first photo needs Pillow and the
-# decoder; the metadata readers load with the first metadata request.
+# decoder. The worker started with the app loads the metadata readers too, while the
+# window is being built (the first photo's details would otherwise wait for them);
+# a worker started later loads them with its first metadata request.
 PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "viewer.imaging.pixels")
+FIRST_PRELOAD = ("viewer.metadata.reader", "exifread", "defusedxml.ElementTree")
 START_LIMIT = 30.0  # seconds a new worker may take to be ready (a cold disk, a slow CI)
 IDLE_LIMIT = 3.0  # seconds an idle worker is kept before it stops and frees its memory
 WORKER_FLAG = "--photodesk-worker"  # a frozen app started with it becomes a worker (main.py)
@@ -367,7 +370,7 @@ class ProcessPool:
         with self._changed:
             if self._all or self._starting or self._closed:
                 return
-            self._begin_start()
+            self._begin_start(first=True)
 
     def warm_up(self) -> None:
         """Same as :meth:`start` (kept for callers that warm the pool up later)."""
@@ -387,14 +390,20 @@ class ProcessPool:
         with self._changed:
             return [pid for pid in (worker.pid for worker in self._all) if pid is not None]
 
-    def _begin_start(self) -> None:
-        """Start one more worker in a thread (called with the lock held)."""
+    def _begin_start(self, *, first: bool = False) -> None:
+        """Start one more worker in a thread (called with the lock held).
+
+        The ``first``, started with the app, loads :data:`FIRST_PRELOAD` too.
+        """
         self._starting += 1
-        starter = threading.Thread(target=self._start_worker, name="photodesk-start", daemon=True)
+        modules = self._preload + (FIRST_PRELOAD if first else ())
+        starter = threading.Thread(
+            target=self._start_worker, args=(modules,), name="photodesk-start", daemon=True
+        )
         starter.start()
 
-    def _start_worker(self) -> None:
-        worker, problem = self._launch()
+    def _start_worker(self, modules: tuple[str, ...]) -> None:
+        worker, problem = self._launch(modules)
         if problem and not self._closed:
             # Said before anyone waiting is woken: they may report it.
             LOG.error("a worker process could not start: %s", problem)
@@ -413,7 +422,7 @@ class ProcessPool:
             self._starting -= 1
             self._changed.notify_all()
 
-    def _launch(self) -> tuple[_Worker | None, str]:
+    def _launch(self, modules: tuple[str, ...]) -> tuple[_Worker | None, str]:
         """A new worker that has loaded what it needs, or what went wrong."""
         worker: _Worker | None = None
         try:
@@ -422,7 +431,7 @@ class ProcessPool:
                 if self._closed:
                     return worker, ""
                 self._all.add(worker)
-            reply = worker.ask(preload, (self._preload,), {}, START_LIMIT)
+            reply = worker.ask(preload, (modules,), {}, START_LIMIT)
         except Exception as exc:  # spawning can fail in many ways; none may hang callers
             return worker, f"the process ended ({type(exc).__name__}: {str(exc).strip()})"
         if reply is None:

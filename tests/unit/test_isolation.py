@@ -246,3 +246,16 @@ def test_a_busy_worker_is_not_stopped_for_idleness(tmp_path: Path) -> None:
         assert quick.retired == 0
     finally:
         stop_and_check_no_worker_is_left(quick)
+
+
+def test_the_worker_started_with_the_app_has_the_metadata_readers_loaded() -> None:
+    """The first photo's details must not wait for the readers to load; a worker started
+    later for thumbnails does not load them before it needs them."""
+    warm = ProcessPool(1, time_limit=5.0, warm=True)
+    cold = ProcessPool(1, time_limit=5.0)
+    try:
+        assert "viewer.metadata.reader" in warm.call("modules", loaded_modules)
+        assert "viewer.metadata.reader" not in cold.call("modules", loaded_modules)
+    finally:
+        stop_and_check_no_worker_is_left(warm)
+        stop_and_check_no_worker_is_left(cold)
