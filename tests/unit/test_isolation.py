@@ -230,7 +230,7 @@ def test_an_idle_worker_stops_and_the_next_call_starts_one() -> None:
     quick = ProcessPool(2, time_limit=5.0, idle_limit=0.3)
     try:
         first = quick.call("pid", pid)
-        assert worker_processes() == [first]
+        assert first != os.getpid()
         assert not wait_for_no_workers(SAFETY), "idle for 0.3 s: stopped"
         assert quick.workers_running() == 0 and quick.retired == 1
         second = quick.call("pid", pid)
@@ -241,11 +241,28 @@ def test_an_idle_worker_stops_and_the_next_call_starts_one() -> None:
 
 def test_a_busy_worker_is_not_stopped_for_idleness(tmp_path: Path) -> None:
     quick = ProcessPool(1, time_limit=5.0, idle_limit=0.2)
+    started = Started(tmp_path / "started")
+    release = tmp_path / "release"
+    os.mkfifo(release)
+    outcome: list[str] = []
+    busy = threading.Thread(
+        target=lambda: outcome.append(
+            quick.call("busy", busy_until_released, started.path, release)
+        ),
+        daemon=True,
+    )
+    busy.start()
     try:
-        assert quick.call("slow", hang, 0.6) == "late", "ran three idle limits through"
-        assert quick.retired == 0
+        started.wait()
+        time.sleep(0.6)  # three idle limits, working all along
+        assert quick.retired == 0 and quick.workers_running() == 1
     finally:
+        with open(release, "wb") as releasing:
+            releasing.write(b"x")
+        busy.join(SAFETY)
+        started.close()
         stop_and_check_no_worker_is_left(quick)
+    assert outcome == ["released"]
 
 
 def test_the_worker_started_with_the_app_has_the_metadata_readers_loaded() -> None:
