@@ -27,6 +27,7 @@ from viewer.metadata import iptc, read_metadata
 from viewer.metadata.templates import TemplateStore
 from viewer.ui.caption_editor import MIXED_TEXT
 from viewer.ui.main_window import MainWindow
+from viewer.ui.templates_menu import delete_template
 
 EXIFTOOL = shutil.which("exiftool")
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -295,3 +296,18 @@ def test_a_photo_that_cannot_be_written_is_named_and_the_others_are_saved(
     assert locked.read_bytes() == original
     window.messages.close_all()
     editor.cancel_requested.emit()
+
+
+def test_deleting_a_template_asks_first(
+    qtbot: QtBot, tmp_path: Path, make_window: MakeWindow
+) -> None:
+    window = opened_window(qtbot, make_window, desk_folder(tmp_path, count=1))
+    store = TemplateStore()
+    store.save("<b>Mars</b> desk", {"city": "Utopia Planitia"})
+    asked = click_later("Cancel")
+    delete_template(window.desk, store, "<b>Mars</b> desk")
+    assert asked == ["Delete the template “<b>Mars</b> desk”?"]
+    assert "<b>Mars</b> desk" in store.load(), "Cancel keeps it"
+    click_later("Yes")
+    delete_template(window.desk, store, "<b>Mars</b> desk")
+    assert store.load() == {}

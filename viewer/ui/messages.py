@@ -50,6 +50,20 @@ class Messages(QObject):
             self._open.remove(box)
 
 
+def ask_yes(parent: QWidget, title: str, question: str, *, default_yes: bool = False) -> bool:
+    """Ask a Yes/Cancel question; True for Yes. Enter answers the default, Esc cancels.
+
+    The text is plain: a name in it is never read as markup.
+    """
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Question, title, question, buttons.Yes | buttons.Cancel,
+                      parent)  # fmt: skip
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDefaultButton(buttons.Yes if default_yes else buttons.Cancel)
+    box.setEscapeButton(buttons.Cancel)
+    return QMessageBox.StandardButton(box.exec()) == buttons.Yes
+
+
 def ask_to_save(parent: QWidget, title: str, question: str) -> str:
     """Ask about unsaved work: "save", "discard" or "cancel" (Enter saves, Esc cancels)."""
     buttons = QMessageBox.StandardButton

@@ -32,7 +32,7 @@ from viewer.model.story_edit import (
     remove_photo,
 )
 from viewer.resources import bundled_gallery_path
-from viewer.ui.messages import ask_to_save
+from viewer.ui.messages import ask_to_save, ask_yes
 from viewer.ui.story_session import StorySession
 from viewer.ui.tasks import TaskResult
 from viewer.ui.workers import Priority
@@ -328,15 +328,13 @@ class StoryDesk(QObject):
                 "No photo has words of its own in this story: they already come from the files.",
             )
             return
-        answer = QMessageBox.question(
+        if ask_yes(
             self._window,
             "Write the story's words into the photos",
             f"Write the story's titles, captions, credits and alt texts into {len(jobs):,} "
             "photos? Only those fields change; Edit > Undo Caption Change takes it back.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Yes,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            default_yes=True,
+        ):
             self._window.desk.write_each(jobs)
 
     # --- recovery -----------------------------------------------------------------------

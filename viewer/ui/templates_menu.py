@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu
 
 from viewer.fileaccess import printable
 from viewer.metadata.templates import TemplateError, TemplateStore
 from viewer.ui.edits import MIXED
+from viewer.ui.messages import ask_yes
 
 if TYPE_CHECKING:
     from viewer.metadata.writer import FieldValue
@@ -93,14 +94,11 @@ def save_template(desk: CaptionDesk, store: TemplateStore) -> None:
 
 def delete_template(desk: CaptionDesk, store: TemplateStore, name: str) -> None:
     """Delete the template ``name`` (after asking)."""
-    answer = QMessageBox.question(
+    if not ask_yes(
         desk.parent(),  # type: ignore[arg-type]
         "Delete Template",
         f"Delete the template “{printable(name)}”?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
-    )
-    if answer != QMessageBox.StandardButton.Yes:
+    ):
         return
     try:
         store.delete(name)
@@ -111,11 +109,8 @@ def delete_template(desk: CaptionDesk, store: TemplateStore, name: str) -> None:
 
 
 def _confirm_replace(desk: CaptionDesk, name: str) -> bool:
-    answer = QMessageBox.question(
+    return ask_yes(
         desk.parent(),  # type: ignore[arg-type]
         "Save Template",
         f"A template named “{printable(name)}” exists. Replace it?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
     )
-    return answer == QMessageBox.StandardButton.Yes
