@@ -4,10 +4,12 @@
 import sys
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--photodesk-worker":  # viewer.isolation.WORKER_FLAG
+    if (
+        len(sys.argv) == 4 and sys.argv[1] == "--photodesk-worker"
+    ):  # viewer.worker_process.WORKER_FLAG
         # A frozen build starts its worker processes as this executable again: this one
         # reads files for the app, and loads nothing of the window.
-        from viewer.isolation import worker_main
+        from viewer.worker_process import worker_main
 
         sys.exit(worker_main(*sys.argv[2:]))
     if getattr(sys, "frozen", False):
